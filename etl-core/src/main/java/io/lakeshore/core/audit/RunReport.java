@@ -1,0 +1,139 @@
+package io.lakeshore.core.audit;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The record of one run: identity, outcome, duration and per-table metrics. Filled in while the
+ * job runs ({@link #table(String)}), then finished once and written as JSON and as a summary.
+ */
+public final class RunReport {
+  /** How a run ended. */
+  public enum Status {
+    SUCCEEDED,
+    FAILED
+  }
+
+  private final RunContext run;
+  private final String env;
+  private final Map<String, TableMetrics> tables = new LinkedHashMap<>();
+  private Status status;
+  private Instant finishedAt;
+  private String error;
+
+  public RunReport(RunContext run, String env) {
+    this.run = run;
+    this.env = env;
+  }
+
+  /** The metrics of a table or input, created on first use, reported in that order. */
+  public TableMetrics table(String name) {
+    return tables.computeIfAbsent(name, TableMetrics::new);
+  }
+
+  public void finish(Status outcome, Optional<String> failure) {
+    this.status = outcome;
+    this.finishedAt = Instant.now();
+    this.error = failure.orElse(null);
+  }
+
+  public RunContext run() {
+    return run;
+  }
+
+  public Status status() {
+    return status;
+  }
+
+  public List<TableMetrics> tables() {
+    return List.copyOf(tables.values());
+  }
+
+  public Duration duration() {
+    return Duration.between(run.startedAt(), finishedAt == null ? Instant.now() : finishedAt);
+  }
+
+  /** The report as JSON (snake_case keys). */
+  public String toJson() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("run_id", run.runId());
+    m.put("job", run.jobName());
+    m.put("env", env);
+    m.put("window_from", run.window().from().toString());
+    m.put("window_to", run.window().to().toString());
+    m.put("status", status == null ? null : status.name());
+    m.put("started_at", run.startedAt().toString());
+    m.put("finished_at", finishedAt == null ? null : finishedAt.toString());
+    m.put("duration_ms", duration().toMillis());
+    m.put("error", error);
+    List<Object> list = new ArrayList<>();
+    tables.values().forEach(t -> list.add(t.toMap()));
+    m.put("tables", list);
+    try {
+      return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(m);
+    } catch (IOException e) {
+      throw new IllegalStateException("Cannot serialise run report: " + e.getMessage(), e);
+    }
+  }
+
+  /** Writes {@code <dir>/<job>/<run-id>.json} (a local directory URI or path) and returns the file. */
+  public Path writeJson(String dir) throws IOException {
+    Path base = dir.startsWith("file:") ? Path.of(URI.create(dir)) : Path.of(dir);
+    Path file = base.resolve(run.jobName()).resolve(run.runId() + ".json");
+    Files.createDirectories(file.getParent());
+    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+    Files.writeString(tmp, toJson());
+    Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    return file;
+  }
+
+  /** A readable summary for stdout. */
+  public String summary() {
+    StringBuilder out = new StringBuilder();
+    out.append(
+        String.format(
+            Locale.ROOT,
+            "run %s  job %s  window %s  %s in %.1f s%n",
+            run.runId(), run.jobName(), run.window(), status, duration().toMillis() / 1000.0));
+    if (error != null) {
+      out.append("  error: ").append(error).append(System.lineSeparator());
+    }
+    if (!tables.isEmpty()) {
+      String row = "  %-24s %-8s %10s %10s %12s %13s %8s %22s%n";
+      out.append(String.format(Locale.ROOT, row, "table", "format", "read", "written", "quarantined", "deduplicated", "dropped", "version"));
+      for (TableMetrics t : tables.values()) {
+        out.append(
+            String.format(
+                Locale.ROOT,
+                row,
+                t.name(),
+                t.format(),
+                t.read(),
+                t.written(),
+                t.quarantined(),
+                t.deduplicated(),
+                t.dropped(),
+                t.versionAfter().isPresent() ? Long.toString(t.versionAfter().getAsLong()) : "-"));
+      }
+      for (TableMetrics t : tables.values()) {
+        if (!t.violations().isEmpty()) {
+          out.append("  violations in ").append(t.name()).append(": ")
+              .append(new java.util.TreeMap<>(t.violations())).append(System.lineSeparator());
+        }
+      }
+    }
+    return out.toString();
+  }
+}

@@ -1,0 +1,116 @@
+package io.lakeshore.core.audit;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.OptionalLong;
+
+/**
+ * What a run did to one table or input. Counts reconcile: for an entity read from raw,
+ * {@code read = written + quarantined + deduplicated + dropped}.
+ */
+public final class TableMetrics {
+  private final String name;
+  private String format = "";
+  private long read;
+  private long written;
+  private long quarantined;
+  private long deduplicated;
+  private long dropped;
+  private final Map<String, Long> violations = new LinkedHashMap<>();
+  private OptionalLong versionAfter = OptionalLong.empty();
+
+  TableMetrics(String name) {
+    this.name = name;
+  }
+
+  public TableMetrics format(String value) {
+    this.format = value;
+    return this;
+  }
+
+  public TableMetrics read(long rows) {
+    this.read += rows;
+    return this;
+  }
+
+  public TableMetrics written(long rows) {
+    this.written += rows;
+    return this;
+  }
+
+  public TableMetrics quarantined(long rows) {
+    this.quarantined += rows;
+    return this;
+  }
+
+  public TableMetrics deduplicated(long rows) {
+    this.deduplicated += rows;
+    return this;
+  }
+
+  public TableMetrics dropped(long rows) {
+    this.dropped += rows;
+    return this;
+  }
+
+  /** Rows that violated an expectation, by rule name (warnings included). */
+  public TableMetrics violations(String rule, long rows) {
+    violations.merge(rule, rows, Long::sum);
+    return this;
+  }
+
+  public TableMetrics versionAfter(OptionalLong version) {
+    this.versionAfter = version;
+    return this;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public String format() {
+    return format;
+  }
+
+  public long read() {
+    return read;
+  }
+
+  public long written() {
+    return written;
+  }
+
+  public long quarantined() {
+    return quarantined;
+  }
+
+  public long deduplicated() {
+    return deduplicated;
+  }
+
+  public long dropped() {
+    return dropped;
+  }
+
+  public Map<String, Long> violations() {
+    return Map.copyOf(violations);
+  }
+
+  public OptionalLong versionAfter() {
+    return versionAfter;
+  }
+
+  Map<String, Object> toMap() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("table", name);
+    m.put("format", format);
+    m.put("rows_read", read);
+    m.put("rows_written", written);
+    m.put("rows_quarantined", quarantined);
+    m.put("rows_deduplicated", deduplicated);
+    m.put("rows_dropped", dropped);
+    m.put("violations", new LinkedHashMap<>(violations));
+    m.put("version_after", versionAfter.isPresent() ? versionAfter.getAsLong() : null);
+    return m;
+  }
+}

@@ -1,0 +1,137 @@
+package io.lakeshore.core.cli;
+
+import io.lakeshore.core.audit.RunContext;
+import io.lakeshore.core.audit.RunReport;
+import io.lakeshore.core.config.ConfigException;
+import io.lakeshore.core.config.ConfigLoader;
+import io.lakeshore.core.config.LakeshoreConfig;
+import io.lakeshore.core.job.Job;
+import io.lakeshore.core.job.JobContext;
+import io.lakeshore.core.job.JobPlan;
+import io.lakeshore.core.job.RawZone;
+import io.lakeshore.core.job.RunWindow;
+import io.lakeshore.core.session.Sessions;
+import io.lakeshore.core.table.Lakehouse;
+import java.io.PrintStream;
+import java.util.Optional;
+import java.util.function.Function;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine;
+
+/**
+ * The common entry point of every job: {@code --date D | --from D1 --to D2}, {@code --env},
+ * {@code --conf k=v}, {@code --conf-dir}, {@code --dry-run}, {@code --help}.
+ *
+ * <p>Order of work: parse arguments, load and validate configuration, create the job from its
+ * typed settings — all before Spark starts, so bad input costs nothing and writes nothing — then
+ * build the session (unless one is given), run, and write the run report.
+ *
+ * <p>Exit codes: {@value #OK} done (or help/dry run), {@value #FAILED} the job failed, {@value
+ * #USAGE} bad arguments or configuration.
+ */
+public final class JobLauncher {
+  public static final int OK = 0;
+  public static final int FAILED = 1;
+  public static final int USAGE = 2;
+
+  private final String jobName;
+  private final Function<LakeshoreConfig, Job> factory;
+  private final PrintStream out;
+  private final PrintStream err;
+
+  private JobLauncher(String jobName, Function<LakeshoreConfig, Job> factory, PrintStream out, PrintStream err) {
+    this.jobName = jobName;
+    this.factory = factory;
+    this.out = out;
+    this.err = err;
+  }
+
+  /**
+   * For a job's {@code main}: runs and exits the JVM with the exit code.
+   *
+   * @param jobName the command name shown in usage
+   * @param factory creates the job from the loaded configuration (reads its typed settings)
+   */
+  public static void main(String jobName, Function<LakeshoreConfig, Job> factory, String[] args) {
+    int code = new JobLauncher(jobName, factory, System.out, System.err).run(args, null);
+    System.exit(code);
+  }
+
+  /** Runs in-process and returns the exit code; builds its own session when {@code spark} is null. */
+  public static int run(
+      String jobName,
+      Function<LakeshoreConfig, Job> factory,
+      String[] args,
+      SparkSession spark,
+      PrintStream out,
+      PrintStream err) {
+    return new JobLauncher(jobName, factory, out, err).run(args, spark);
+  }
+
+  private int run(String[] args, SparkSession given) {
+    JobOptions options = new JobOptions();
+    CommandLine cli = new CommandLine(options).setCommandName(jobName);
+    RunWindow window;
+    LakeshoreConfig config;
+    Job job;
+    try {
+      cli.parseArgs(args);
+      if (options.help) {
+        cli.usage(out);
+        return OK;
+      }
+      window = options.window();
+      config = ConfigLoader.load(options.confDir, options.env, options.conf);
+      job = factory.apply(config);
+    } catch (CommandLine.ParameterException e) {
+      return usage("Cannot parse arguments: " + e.getMessage(), cli);
+    } catch (IllegalArgumentException | ConfigException e) {
+      return usage(e.getMessage(), cli);
+    }
+
+    if (options.dryRun) {
+      JobPlan plan = job.plan(window);
+      out.print(plan.render(job.name(), window, id -> id + " (" + config.lakehouse().formatOf(id) + ")"));
+      return OK;
+    }
+
+    RunContext run = RunContext.start(job.name(), window);
+    RunReport report = new RunReport(run, config.env());
+    SparkSession spark = given;
+    int code;
+    try {
+      if (spark == null) {
+        spark = Sessions.create("lakeshore-" + job.name(), config.spark(), config.lakehouse());
+      }
+      Lakehouse lakehouse = Lakehouse.open(spark, config.lakehouse());
+      spark.sparkContext().setJobGroup(run.runId(), job.name() + " " + window, false);
+      job.run(new JobContext(spark, lakehouse, run, new RawZone(config.lakehouse().raw()), report));
+      report.finish(RunReport.Status.SUCCEEDED, Optional.empty());
+      code = OK;
+    } catch (RuntimeException e) {
+      report.finish(RunReport.Status.FAILED, Optional.of(String.valueOf(e.getMessage())));
+      err.println("Job " + job.name() + " failed: " + e.getMessage());
+      code = FAILED;
+    } finally {
+      if (spark != null) {
+        spark.sparkContext().clearJobGroup();
+      }
+    }
+    try {
+      out.print(report.summary());
+      out.println("  report: " + report.writeJson(config.reportDir()));
+    } catch (java.io.IOException | RuntimeException e) {
+      err.println("Cannot write run report: " + e.getMessage());
+    }
+    if (given == null && spark != null) {
+      spark.stop();
+    }
+    return code;
+  }
+
+  private int usage(String message, CommandLine cli) {
+    err.println(message);
+    err.println("Usage: " + cli.getCommandSpec().qualifiedName() + " (--date D | --from D1 --to D2) [--env ENV] [--conf KEY=VALUE]... [--conf-dir DIR] [--dry-run]; --help for details");
+    return USAGE;
+  }
+}

@@ -1,0 +1,62 @@
+package io.lakeshore.core.cli;
+
+import io.lakeshore.core.job.RunWindow;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** The options every job takes; parsed by picocli, checked by {@link #window()}. */
+final class JobOptions {
+  @Option(names = "--date", paramLabel = "YYYY-MM-DD", description = "Process one date.")
+  String date;
+
+  @Option(names = "--from", paramLabel = "YYYY-MM-DD", description = "First date of a backfill range (inclusive); needs --to.")
+  String from;
+
+  @Option(names = "--to", paramLabel = "YYYY-MM-DD", description = "Last date of a backfill range (inclusive); needs --from.")
+  String to;
+
+  @Option(names = "--env", defaultValue = "local", paramLabel = "ENV", description = "Configuration overlay conf/env/<ENV>.conf (default: ${DEFAULT-VALUE}).")
+  String env;
+
+  @Option(
+      names = "--conf",
+      paramLabel = "KEY=VALUE",
+      description = "Override one configuration key (repeatable), e.g. --conf lakeshore.tables.default-format=iceberg.")
+  List<String> conf = new ArrayList<>();
+
+  @Option(
+      names = "--conf-dir",
+      paramLabel = "DIR",
+      defaultValue = "${env:LAKESHORE_CONF_DIR:-conf}",
+      description = "Folder with application.conf and env/ (default: $LAKESHORE_CONF_DIR or ./conf).")
+  Path confDir;
+
+  @Option(names = "--dry-run", description = "Print the plan (inputs, outputs, partitions replaced) and write nothing.")
+  boolean dryRun;
+
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+  boolean help;
+
+  /** The run window; dates are parsed here, never pasted into SQL. */
+  RunWindow window() {
+    if (date != null) {
+      if (from != null || to != null) {
+        throw new IllegalArgumentException("Cannot parse arguments: --date cannot be combined with --from/--to");
+      }
+      return RunWindow.of(RunWindow.parseDate("--date", date));
+    }
+    if (from == null && to == null) {
+      throw new IllegalArgumentException("Cannot parse arguments: give --date, or --from and --to");
+    }
+    if (from == null || to == null) {
+      throw new IllegalArgumentException(
+          "Cannot parse arguments: " + (from == null ? "--to needs --from" : "--from needs --to"));
+    }
+    LocalDate first = RunWindow.parseDate("--from", from);
+    LocalDate last = RunWindow.parseDate("--to", to);
+    return new RunWindow(first, last);
+  }
+}

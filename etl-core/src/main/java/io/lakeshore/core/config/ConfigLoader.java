@@ -1,0 +1,199 @@
+package io.lakeshore.core.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigResolveOptions;
+import com.typesafe.config.ConfigUtil;
+import com.typesafe.config.ConfigValue;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeSet;
+
+/**
+ * Loads the layered configuration once, at a job's entry point.
+ *
+ * <p>Precedence, lowest first: every {@code reference.conf} on the classpath (library and job
+ * defaults) &lt; {@code <confDir>/application.conf} &lt; {@code <confDir>/env/<env>.conf} &lt;
+ * {@code --conf key=value} overrides. Substitutions such as {@code ${lakeshore.root}} resolve
+ * after all layers are merged, so an override of {@code lakeshore.root} moves every path
+ * derived from it. Environment variables are reachable as {@code ${?NAME}}.
+ *
+ * <p>Validation: under {@code lakeshore}, every key must be declared by a reference.conf (except
+ * inside the open maps listed in {@link #OPEN_SECTIONS}) and have the declared type. Sections of
+ * {@code lakeshore.jobs} that no module on the classpath declares are skipped, so one
+ * application.conf can configure every job while each job jar carries only its own defaults.
+ */
+public final class ConfigLoader {
+  /** Sections whose keys are free-form: Spark settings, per-table formats, catalog properties. */
+  static final List<String> OPEN_SECTIONS =
+      List.of(
+          "lakeshore.spark.conf",
+          "lakeshore.tables.format-overrides",
+          "lakeshore.iceberg.properties");
+
+  private static final String ROOT = "lakeshore";
+
+  private ConfigLoader() {}
+
+  /**
+   * Loads and validates the configuration.
+   *
+   * @param confDir folder holding application.conf and env/&lt;env&gt;.conf
+   * @param env environment name, selects env/&lt;env&gt;.conf, which must exist
+   * @param overrides {@code key=value} pairs, highest precedence, in order
+   * @throws ConfigException naming the key, the expected type and the file
+   */
+  public static LakeshoreConfig load(Path confDir, String env, List<String> overrides) {
+    Objects.requireNonNull(confDir, "confDir is null");
+    Objects.requireNonNull(env, "env is null");
+    Config reference = ConfigFactory.parseResources("reference.conf");
+    Config merged = reference;
+    Path app = confDir.resolve("application.conf");
+    if (Files.isRegularFile(app)) {
+      merged = parseFile(app).withFallback(merged);
+    }
+    if (!env.matches("[A-Za-z0-9_-]+")) {
+      throw new ConfigException("Cannot load configuration: invalid --env name: '" + env + "'");
+    }
+    Path envFile = confDir.resolve("env").resolve(env + ".conf");
+    if (!Files.isRegularFile(envFile)) {
+      throw new ConfigException(
+          "Cannot load configuration: no file for --env " + env + ": " + envFile);
+    }
+    merged = parseFile(envFile).withFallback(merged);
+    for (String override : overrides) {
+      merged = parseOverride(override).withFallback(merged);
+    }
+    Config resolved;
+    Config resolvedReference;
+    try {
+      resolved = merged.resolve(ConfigResolveOptions.defaults());
+      resolvedReference = reference.resolve();
+    } catch (com.typesafe.config.ConfigException e) {
+      throw new ConfigException("Cannot load configuration: " + e.getMessage(), e);
+    }
+    validate(resolved, resolvedReference);
+    return LakeshoreConfig.from(env, resolved);
+  }
+
+  private static Config parseFile(Path file) {
+    try {
+      return ConfigFactory.parseFile(
+          file.toFile(), ConfigParseOptions.defaults().setAllowMissing(false));
+    } catch (com.typesafe.config.ConfigException e) {
+      throw new ConfigException("Cannot load configuration: " + e.getMessage(), e);
+    }
+  }
+
+  private static Config parseOverride(String override) {
+    int eq = override.indexOf('=');
+    if (eq <= 0) {
+      throw new ConfigException(
+          "Cannot parse --conf: expected key=value, got: '" + override + "'");
+    }
+    String key = override.substring(0, eq).trim();
+    String value = override.substring(eq + 1).trim();
+    try {
+      ConfigUtil.splitPath(key);
+      // A value that is not valid HOCON on its own (a path, a URI) is taken as a string.
+      Config parsed;
+      try {
+        parsed = ConfigFactory.parseString(key + " = " + value, origin(override));
+      } catch (com.typesafe.config.ConfigException.Parse e) {
+        parsed = ConfigFactory.parseString(key + " = " + ConfigUtil.quoteString(value), origin(override));
+      }
+      return parsed;
+    } catch (com.typesafe.config.ConfigException e) {
+      throw new ConfigException("Cannot parse --conf: invalid key in '" + override + "'", e);
+    }
+  }
+
+  private static ConfigParseOptions origin(String override) {
+    return ConfigParseOptions.defaults().setOriginDescription("--conf " + override);
+  }
+
+  private static void validate(Config config, Config reference) {
+    List<String> problems = new ArrayList<>();
+    Config ours = config.getConfig(ROOT);
+    for (Map.Entry<String, ConfigValue> entry : new java.util.TreeMap<>(toMap(ours)).entrySet()) {
+      String path = ROOT + "." + entry.getKey();
+      if (isOpen(path) || isUndeclaredJob(path, reference)) {
+        continue;
+      }
+      if (!reference.hasPathOrNull(path)) {
+        problems.add("unknown key " + path + " (" + describe(entry.getValue()) + ")");
+        continue;
+      }
+      ConfigValue expected = reference.getValue(path);
+      ConfigValue actual = entry.getValue();
+      if (!compatible(expected, actual)) {
+        problems.add(
+            path
+                + " has type "
+                + actual.valueType()
+                + ", expected "
+                + expected.valueType()
+                + " ("
+                + describe(actual)
+                + ")");
+      }
+    }
+    // Declared keys that a layer removed (set to null) are missing.
+    for (Map.Entry<String, ConfigValue> entry : toMap(reference.getConfig(ROOT)).entrySet()) {
+      String path = ROOT + "." + entry.getKey();
+      if (!isOpen(path) && !config.hasPath(path)) {
+        problems.add("missing key " + path + " (" + describe(config.hasPathOrNull(path) ? config.getValue(path) : entry.getValue()) + ")");
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new ConfigException("Cannot load configuration: " + String.join("; ", new TreeSet<>(problems)));
+    }
+  }
+
+  private static Map<String, ConfigValue> toMap(Config config) {
+    Map<String, ConfigValue> map = new java.util.HashMap<>();
+    config.entrySet().forEach(e -> map.put(e.getKey(), e.getValue()));
+    return map;
+  }
+
+  private static boolean isOpen(String path) {
+    return OPEN_SECTIONS.stream().anyMatch(s -> path.equals(s) || path.startsWith(s + "."));
+  }
+
+  private static boolean isUndeclaredJob(String path, Config reference) {
+    List<String> parts = ConfigUtil.splitPath(path);
+    if (parts.size() < 3 || !parts.get(1).equals("jobs")) {
+      return false;
+    }
+    return !reference.hasPath(ConfigUtil.joinPath(parts.subList(0, 3)));
+  }
+
+  private static boolean compatible(ConfigValue expected, ConfigValue actual) {
+    if (expected.valueType() == actual.valueType()) {
+      return true;
+    }
+    // HOCON parses unquoted 7 as NUMBER but "7" as STRING; accept what typesafe converts.
+    Object unwrapped = actual.unwrapped();
+    switch (expected.valueType()) {
+      case NUMBER:
+        return unwrapped instanceof String s && s.matches("-?[0-9]+(\\.[0-9]+)?");
+      case BOOLEAN:
+        return unwrapped instanceof String s && s.matches("true|false|yes|no|on|off");
+      case STRING:
+        return actual.valueType() == com.typesafe.config.ConfigValueType.NUMBER
+            || actual.valueType() == com.typesafe.config.ConfigValueType.BOOLEAN;
+      default:
+        return false;
+    }
+  }
+
+  private static String describe(ConfigValue value) {
+    String origin = value.origin().description();
+    return origin.startsWith("merge of ") ? origin.substring("merge of ".length()) : origin;
+  }
+}

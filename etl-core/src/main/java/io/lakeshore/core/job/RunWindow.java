@@ -1,0 +1,71 @@
+package io.lakeshore.core.job;
+
+import static org.apache.spark.sql.functions.lit;
+
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Column;
+
+/**
+ * The inclusive range of dates a run processes: one date, or a backfill range. Everything a job
+ * writes is confined to partitions derived from its window, which is what makes reruns safe.
+ */
+public record RunWindow(LocalDate from, LocalDate to) {
+  /** Bounds one run's cost and catches typos such as 2062 for 2026. */
+  public static final int MAX_DAYS = 366;
+
+  public RunWindow {
+    Objects.requireNonNull(from, "from is null");
+    Objects.requireNonNull(to, "to is null");
+    if (from.isAfter(to)) {
+      throw new IllegalArgumentException(
+          "Cannot make run window: --from " + from + " is after --to " + to);
+    }
+    if (ChronoUnit.DAYS.between(from, to) + 1 > MAX_DAYS) {
+      throw new IllegalArgumentException(
+          "Cannot make run window: " + from + ".." + to + " spans more than " + MAX_DAYS + " days");
+    }
+  }
+
+  public static RunWindow of(LocalDate date) {
+    return new RunWindow(date, date);
+  }
+
+  /** Parses an ISO date (YYYY-MM-DD), naming the option in the error. */
+  public static LocalDate parseDate(String option, String text) {
+    try {
+      return LocalDate.parse(text.trim());
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException(
+          "Cannot parse " + option + ": '" + text + "' is not a date (expected YYYY-MM-DD)");
+    }
+  }
+
+  /** The dates of the window, in order. */
+  public List<LocalDate> dates() {
+    return Stream.iterate(from, d -> !d.isAfter(to), d -> d.plusDays(1)).toList();
+  }
+
+  public int days() {
+    return (int) ChronoUnit.DAYS.between(from, to) + 1;
+  }
+
+  /** The window widened back by {@code days}: where late data for this window can land. */
+  public RunWindow extendBack(int days) {
+    return new RunWindow(from.minusDays(days), to);
+  }
+
+  /** {@code column BETWEEN from AND to}, with date literals (no SQL text). */
+  public Column covers(Column column) {
+    return column.between(lit(from), lit(to));
+  }
+
+  @Override
+  public String toString() {
+    return from.equals(to) ? from.toString() : from + ".." + to;
+  }
+}

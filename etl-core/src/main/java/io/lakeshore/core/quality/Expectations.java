@@ -1,0 +1,127 @@
+package io.lakeshore.core.quality;
+
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.lit;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * Factories of the common row rules. Each returns an {@link Expectation} that quarantines by
+ * default; change it with {@link Expectation#action(Action)}.
+ *
+ * <pre>{@code
+ * notNull("customer_id_present", "customer_id"),
+ * inRange("amount_non_negative", "amount", 0, null).action(Action.QUARANTINE),
+ * matches("email_format", "email", "^[^@]+@[^@]+$").action(Action.WARN)
+ * }</pre>
+ */
+public final class Expectations {
+  private Expectations() {}
+
+  /** The column is not NULL. */
+  public static Expectation notNull(String name, String column) {
+    return of(name, col(column).isNotNull(), lit(column + " is missing"), List.of(column));
+  }
+
+  /** The column lies in [min, max]; a NULL bound is open. NULL values pass. */
+  public static Expectation inRange(String name, String column, Number min, Number max) {
+    if (min == null && max == null) {
+      throw new IllegalArgumentException("Cannot declare expectation " + name + ": range needs a bound");
+    }
+    Column c = col(column);
+    Column inside = lit(true);
+    if (min != null) {
+      inside = inside.and(c.geq(lit(min)));
+    }
+    if (max != null) {
+      inside = inside.and(c.leq(lit(max)));
+    }
+    String range = "[" + (min == null ? "-inf" : min) + ", " + (max == null ? "+inf" : max) + "]";
+    return of(name, inside, concat(lit(column + " out of range " + range + ": "), c.cast("string")), List.of(column));
+  }
+
+  /** The column, as text, matches the regular expression. NULL values pass. */
+  public static Expectation matches(String name, String column, String regex) {
+    Objects.requireNonNull(regex, "regex is null");
+    java.util.regex.Pattern.compile(regex); // fail at declaration, not in a task
+    Column c = col(column);
+    return of(
+        name,
+        c.cast("string").rlike(regex),
+        concat(lit(column + " does not match " + regex + ": "), c.cast("string")),
+        List.of(column));
+  }
+
+  /** The column's value is one of {@code allowed}. NULL values pass. */
+  public static Expectation oneOf(String name, String column, Collection<?> allowed) {
+    if (allowed.isEmpty()) {
+      throw new IllegalArgumentException("Cannot declare expectation " + name + ": no allowed values");
+    }
+    Column c = col(column);
+    String shown = allowed.stream().map(String::valueOf).sorted().collect(Collectors.joining(", ", "[", "]"));
+    return of(
+        name,
+        c.isin(allowed.toArray()),
+        concat(lit(column + " not in " + shown + ": "), c.cast("string")),
+        List.of(column));
+  }
+
+  /**
+   * The text in {@code rawColumn} converts to {@code typedColumn}'s type: a value present in the
+   * input whose typed form is NULL had the wrong type. NULL input passes.
+   */
+  public static Expectation hasType(String name, String rawColumn, String typedColumn, String typeName) {
+    Column raw = col(rawColumn);
+    return of(
+        name,
+        raw.isNull().or(col(typedColumn).isNotNull()),
+        concat(lit(rawColumn + " is not " + typeName + ": "), raw),
+        List.of(rawColumn, typedColumn));
+  }
+
+  /**
+   * The column's value exists as {@code dimensionKey} in {@code dimension} (a foreign key). The
+   * lookup is one left join with the dimension's distinct keys; {@code carry} columns of the
+   * dimension come along (named as in the dimension), so the rule and the enrichment share it.
+   * NULL values pass.
+   */
+  public static Expectation references(
+      String name, String column, Dataset<Row> dimension, String dimensionKey, String... carry) {
+    String marker = "_dq_ref_" + name;
+    Column[] picked = new Column[carry.length + 2];
+    picked[0] = col(dimensionKey).as(marker + "_key");
+    picked[1] = lit(true).as(marker);
+    for (int i = 0; i < carry.length; i++) {
+      picked[i + 2] = col(carry[i]);
+    }
+    Dataset<Row> keys = dimension.select(picked).dropDuplicates(marker + "_key");
+    UnaryOperator<Dataset<Row>> join =
+        input -> input.join(keys, input.col(column).equalTo(keys.col(marker + "_key")), "left").drop(marker + "_key");
+    return new Expectation(
+        name,
+        col(column).isNull().or(coalesce(col(marker), lit(false))),
+        concat(lit(column + " has no match in the dimension: "), col(column).cast("string")),
+        Action.QUARANTINE,
+        List.of(column),
+        join);
+  }
+
+  /** A rule on any condition, with a fixed or computed reason. */
+  public static Expectation of(String name, Column condition, Column reason, List<String> columns) {
+    return new Expectation(name, condition, reason, Action.QUARANTINE, columns, UnaryOperator.identity());
+  }
+
+  /** Helper columns a rule added (reference markers); dropped from the output. */
+  static boolean isHelper(String column) {
+    return column.startsWith("_dq_");
+  }
+}

@@ -1,0 +1,101 @@
+package io.lakeshore.core.table;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.raise_error;
+import static org.apache.spark.sql.functions.when;
+
+import java.util.function.UnaryOperator;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.MergeIntoWriter;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/** What Delta and Iceberg tables share; each subclass records commit metadata its own way. */
+abstract class AbstractLakeTable implements LakeTable {
+  protected final SparkSession spark;
+  private final TableId id;
+  private final String qualifiedName;
+
+  AbstractLakeTable(SparkSession spark, TableId id, String qualifiedName) {
+    this.spark = spark;
+    this.id = id;
+    this.qualifiedName = qualifiedName;
+  }
+
+  @Override
+  public TableId id() {
+    return id;
+  }
+
+  @Override
+  public String qualifiedName() {
+    return qualifiedName;
+  }
+
+  @Override
+  public Dataset<Row> read() {
+    return spark.table(qualifiedName);
+  }
+
+  @Override
+  public void append(Dataset<Row> rows, CommitInfo commit) {
+    committing(commit, () -> rows.writeTo(qualifiedName).append(), "append to");
+  }
+
+  @Override
+  public void replace(Dataset<Row> rows, Column predicate, CommitInfo commit) {
+    // Iceberg would silently append a row outside the predicate, breaking idempotency; Delta
+    // checks it. Guard both the same way, inside the write's own scan.
+    Dataset<Row> guarded =
+        rows.filter(
+            when(predicate, lit(true))
+                .otherwise(
+                    raise_error(
+                        lit("Cannot replace partitions of " + id + ": a row lies outside " + predicate))));
+    committing(commit, () -> guarded.writeTo(qualifiedName).overwrite(predicate), "replace partitions of");
+  }
+
+  @Override
+  public void merge(
+      Dataset<Row> source,
+      Column condition,
+      UnaryOperator<MergeIntoWriter<Row>> clauses,
+      CommitInfo commit) {
+    MergeIntoWriter<Row> writer = source.as(SOURCE_ALIAS).mergeInto(qualifiedName, condition);
+    committing(commit, () -> clauses.apply(writer).merge(), "merge into");
+  }
+
+  @Override
+  public Column target(String column) {
+    return col(id.name() + "." + column);
+  }
+
+  /** One Spark write; the V2 writer API declares checked exceptions. */
+  @FunctionalInterface
+  interface Write {
+    void run() throws Exception;
+  }
+
+  /** Runs one write so that its commit carries {@code commit}; wraps failures with the table. */
+  protected abstract void committing(CommitInfo commit, Write write, String verb);
+
+  protected RuntimeException failure(String verb, Exception e) {
+    return new TableException(
+        "Cannot " + verb + " " + id + ": " + DefaultLakehouse.firstLine(rootCause(e)), e);
+  }
+
+  private static Throwable rootCause(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t.getMessage() != null && t.getMessage().startsWith("Cannot ") ? t : e;
+  }
+
+  @Override
+  public String toString() {
+    return id + " (" + format() + ")";
+  }
+}

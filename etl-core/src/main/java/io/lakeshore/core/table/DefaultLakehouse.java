@@ -1,0 +1,134 @@
+package io.lakeshore.core.table;
+
+import io.delta.tables.DeltaTable;
+import io.delta.tables.DeltaTableBuilder;
+import io.lakeshore.core.config.LakehouseSettings;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+final class DefaultLakehouse implements Lakehouse {
+  /** Delta tables are registered in the session catalog, which is per process. */
+  static final String DELTA_CATALOG = "spark_catalog";
+
+  private final SparkSession spark;
+  private final LakehouseSettings settings;
+
+  DefaultLakehouse(SparkSession spark, LakehouseSettings settings) {
+    this.spark = Objects.requireNonNull(spark, "spark is null");
+    this.settings = Objects.requireNonNull(settings, "settings is null");
+  }
+
+  @Override
+  public LakehouseSettings settings() {
+    return settings;
+  }
+
+  @Override
+  public LakeTable create(TableSpec spec) {
+    TableId id = spec.id();
+    LakeTable table;
+    if (formatOf(id) == TableFormat.DELTA) {
+      spark.sql("CREATE SCHEMA IF NOT EXISTS " + DELTA_CATALOG + "." + id.zone());
+      DeltaTableBuilder builder =
+          DeltaTable.createIfNotExists(spark)
+              .tableName(deltaName(id))
+              .location(deltaLocation(id))
+              .addColumns(spec.schema());
+      if (!spec.partitionColumns().isEmpty()) {
+        builder = builder.partitionedBy(spec.partitionColumns().toArray(String[]::new));
+      }
+      try {
+        builder.execute();
+      } catch (RuntimeException e) {
+        throw new TableException("Cannot create table " + id + ": " + firstLine(e), e);
+      }
+      table = new DeltaLakeTable(spark, id, deltaName(id));
+    } else {
+      String catalog = settings.icebergCatalog();
+      spark.sql("CREATE NAMESPACE IF NOT EXISTS " + catalog + "." + id.zone());
+      String partitioning =
+          spec.partitionColumns().isEmpty()
+              ? ""
+              : " PARTITIONED BY (" + spec.partitionColumns().stream().map(c -> "`" + c + "`").collect(Collectors.joining(", ")) + ")";
+      // Identifiers are validated by TableId and the schema's own DDL quotes column names.
+      spark.sql(
+          "CREATE TABLE IF NOT EXISTS " + icebergName(id) + " (" + spec.schema().toDDL() + ") USING iceberg"
+              + partitioning + " TBLPROPERTIES ('format-version'='2')");
+      table = new IcebergLakeTable(spark, id, icebergName(id));
+    }
+    checkSchema(spec, table);
+    return table;
+  }
+
+  @Override
+  public LakeTable table(TableId id) {
+    if (formatOf(id) == TableFormat.DELTA) {
+      String location = deltaLocation(id);
+      if (!spark.catalog().tableExists(deltaName(id))) {
+        if (!DeltaTable.isDeltaTable(spark, location)) {
+          throw new TableException("Cannot open table " + id + ": no Delta table at " + location);
+        }
+        spark.sql("CREATE SCHEMA IF NOT EXISTS " + DELTA_CATALOG + "." + id.zone());
+        DeltaTable.createIfNotExists(spark).tableName(deltaName(id)).location(location).execute();
+      }
+      return new DeltaLakeTable(spark, id, deltaName(id));
+    }
+    if (!spark.catalog().tableExists(icebergName(id))) {
+      throw new TableException(
+          "Cannot open table " + id + ": no Iceberg table " + icebergName(id));
+    }
+    return new IcebergLakeTable(spark, id, icebergName(id));
+  }
+
+  @Override
+  public boolean exists(TableId id) {
+    return formatOf(id) == TableFormat.DELTA
+        ? spark.catalog().tableExists(deltaName(id)) || DeltaTable.isDeltaTable(spark, deltaLocation(id))
+        : spark.catalog().tableExists(icebergName(id));
+  }
+
+  String deltaLocation(TableId id) {
+    return settings.warehouse() + "/delta/" + id.zone() + "/" + id.name();
+  }
+
+  private static String deltaName(TableId id) {
+    return DELTA_CATALOG + "." + id.zone() + "." + id.name();
+  }
+
+  private String icebergName(TableId id) {
+    return settings.icebergCatalog() + "." + id.zone() + "." + id.name();
+  }
+
+  /** Types are compared without nullability: both formats may relax it on create. */
+  private void checkSchema(TableSpec spec, LakeTable table) {
+    StructType actual = spark.table(table.qualifiedName()).schema();
+    List<String> declared = describe(spec.schema());
+    List<String> found = describe(actual);
+    if (!declared.equals(found)) {
+      throw new TableException(
+          "Cannot use table " + spec.id() + ": its schema " + found + " differs from the declared " + declared);
+    }
+  }
+
+  private static List<String> describe(StructType schema) {
+    return Arrays.stream(schema.fields())
+        .map((StructField f) -> f.name() + " " + simple(f.dataType()))
+        .collect(Collectors.toList());
+  }
+
+  private static String simple(DataType type) {
+    return type.simpleString();
+  }
+
+  static String firstLine(Throwable e) {
+    String message = String.valueOf(e.getMessage());
+    int nl = message.indexOf('\n');
+    return nl < 0 ? message : message.substring(0, nl);
+  }
+}

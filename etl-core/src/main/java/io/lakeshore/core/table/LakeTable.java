@@ -1,0 +1,63 @@
+package io.lakeshore.core.table;
+
+import static org.apache.spark.sql.functions.col;
+
+import java.util.OptionalLong;
+import java.util.function.UnaryOperator;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.MergeIntoWriter;
+import org.apache.spark.sql.Row;
+
+/**
+ * One Delta or Iceberg table, with the same operations on both. Obtained from a {@link
+ * Lakehouse}. Every write is one atomic commit that records its {@link CommitInfo}.
+ */
+public interface LakeTable {
+  /** Alias of the source side in {@link #merge}: refer to its columns with {@link #source}. */
+  String SOURCE_ALIAS = "source";
+
+  TableId id();
+
+  TableFormat format();
+
+  /** The Spark identifier of the table, e.g. {@code spark_catalog.golden.orders}. */
+  String qualifiedName();
+
+  /** The table's current rows. Filter with partition columns to read only a window. */
+  Dataset<Row> read();
+
+  /** Appends rows. Not idempotent: prefer {@link #replace} or {@link #merge} in jobs. */
+  void append(Dataset<Row> rows, CommitInfo commit);
+
+  /**
+   * Replaces exactly the rows matching {@code predicate} with {@code rows}, atomically: Delta
+   * {@code replaceWhere}, Iceberg overwrite-by-filter. The predicate must be on partition
+   * columns; every row written must satisfy it, or the commit fails and nothing changes. Run
+   * twice with the same input, the table's content is the same.
+   */
+  void replace(Dataset<Row> rows, Column predicate, CommitInfo commit);
+
+  /**
+   * Merges {@code source} into the table on {@code condition}. Refer to target columns with
+   * {@link #target(String)} and source columns with {@link #source(String)}; {@code clauses} adds
+   * the when-matched / not-matched actions, for example {@code w -> w.whenMatched().updateAll()
+   * .whenNotMatched().insertAll()}. Put the run window's partition predicate in the condition.
+   */
+  void merge(
+      Dataset<Row> source,
+      Column condition,
+      UnaryOperator<MergeIntoWriter<Row>> clauses,
+      CommitInfo commit);
+
+  /** A column of this table as the target of {@link #merge}. */
+  Column target(String column);
+
+  /** A column of the source of {@link #merge}. */
+  static Column source(String column) {
+    return col(SOURCE_ALIAS + "." + column);
+  }
+
+  /** The current version: Delta's version number or Iceberg's snapshot id; empty if none. */
+  OptionalLong version();
+}

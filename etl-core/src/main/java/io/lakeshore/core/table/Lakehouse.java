@@ -1,0 +1,35 @@
+package io.lakeshore.core.table;
+
+import io.lakeshore.core.config.LakehouseSettings;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The tables of the lake, addressed by {@link TableId}, in the format configuration chooses for
+ * each. Delta tables live at {@code <warehouse>/delta/<zone>/<name>} and are registered in the
+ * session catalog ({@code spark_catalog.<zone>.<name>}); Iceberg tables live in the configured
+ * Iceberg catalog ({@code <catalog>.<zone>.<name>}, data under {@code <warehouse>/iceberg}).
+ */
+public interface Lakehouse {
+  /** The lakehouse of a session built by {@code Sessions.create} from the same settings. */
+  static Lakehouse open(SparkSession spark, LakehouseSettings settings) {
+    return new DefaultLakehouse(spark, settings);
+  }
+
+  LakehouseSettings settings();
+
+  /**
+   * Creates the table if it does not exist and returns it. If it exists, its columns and types
+   * must equal the declared ones, or this fails naming the difference.
+   */
+  LakeTable create(TableSpec spec);
+
+  /** An existing table; fails if it does not exist. */
+  LakeTable table(TableId id);
+
+  boolean exists(TableId id);
+
+  /** The format configured for a table. */
+  default TableFormat formatOf(TableId id) {
+    return settings().formatOf(id);
+  }
+}
