@@ -96,22 +96,47 @@ public final class Expectations {
    */
   public static Expectation references(
       String name, String column, Dataset<Row> dimension, String dimensionKey, String... carry) {
-    String marker = "_dq_ref_" + name;
-    Column[] picked = new Column[carry.length + 2];
-    picked[0] = col(dimensionKey).as(marker + "_key");
-    picked[1] = lit(true).as(marker);
-    for (int i = 0; i < carry.length; i++) {
-      picked[i + 2] = col(carry[i]);
+    return references(name, List.of(column), dimension, List.of(dimensionKey), carry);
+  }
+
+  /**
+   * As {@link #references(String, String, Dataset, String, String...)} with a composite key:
+   * {@code columns.get(i)} matches {@code dimensionKeys.get(i)}; the first column is the one
+   * reported. NULL in the first column passes.
+   */
+  public static Expectation references(
+      String name, List<String> columns, Dataset<Row> dimension, List<String> dimensionKeys, String... carry) {
+    if (columns.isEmpty() || columns.size() != dimensionKeys.size()) {
+      throw new IllegalArgumentException(
+          "Cannot declare expectation " + name + ": columns " + columns + " do not pair with keys " + dimensionKeys);
     }
-    Dataset<Row> keys = dimension.select(picked).dropDuplicates(marker + "_key");
+    String marker = "_dq_ref_" + name;
+    List<Column> picked = new java.util.ArrayList<>();
+    List<String> keyNames = new java.util.ArrayList<>();
+    for (int i = 0; i < dimensionKeys.size(); i++) {
+      keyNames.add(marker + "_key" + i);
+      picked.add(col(dimensionKeys.get(i)).as(keyNames.get(i)));
+    }
+    picked.add(lit(true).as(marker));
+    for (String c : carry) {
+      picked.add(col(c));
+    }
+    Dataset<Row> keys = dimension.select(picked.toArray(Column[]::new)).dropDuplicates(keyNames.toArray(String[]::new));
     UnaryOperator<Dataset<Row>> join =
-        input -> input.join(keys, input.col(column).equalTo(keys.col(marker + "_key")), "left").drop(marker + "_key");
+        input -> {
+          Column on = lit(true);
+          for (int i = 0; i < columns.size(); i++) {
+            on = on.and(input.col(columns.get(i)).equalTo(keys.col(keyNames.get(i))));
+          }
+          return input.join(keys, on, "left").drop(keyNames.toArray(String[]::new));
+        };
+    String first = columns.get(0);
     return new Expectation(
         name,
-        col(column).isNull().or(coalesce(col(marker), lit(false))),
-        concat(lit(column + " has no match in the dimension: "), col(column).cast("string")),
+        col(first).isNull().or(coalesce(col(marker), lit(false))),
+        concat(lit(first + " has no match in the dimension: "), col(first).cast("string")),
         Action.QUARANTINE,
-        List.of(column),
+        columns,
         join);
   }
 

@@ -39,15 +39,25 @@ public final class Sessions {
         "io.delta.sql.DeltaSparkSessionExtension,"
             + "org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions");
     conf.put("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog");
+    conf.putAll(icebergCatalogConf(lake));
+    // Dates are dates everywhere: no legacy calendar rebasing or session-zone surprises.
+    conf.put("spark.sql.session.timeZone", "UTC");
+    conf.put("spark.sql.shuffle.partitions", Integer.toString(spark.shufflePartitions()));
+    conf.putAll(spark.conf());
+    return conf;
+  }
+
+  /**
+   * The settings that define the Iceberg catalog. Catalogs load lazily, so these may also be set
+   * on a running session ({@code Lakehouse.open} does, when the catalog is not defined yet).
+   */
+  public static Map<String, String> icebergCatalogConf(LakehouseSettings lake) {
+    Map<String, String> conf = new java.util.LinkedHashMap<>();
     String catalog = "spark.sql.catalog." + lake.icebergCatalog();
     conf.put(catalog, "org.apache.iceberg.spark.SparkCatalog");
     conf.put(catalog + ".warehouse", lake.warehouse() + "/iceberg");
     lake.icebergProperties().forEach((k, v) -> conf.put(catalog + "." + k, v));
     prepareSqlite(lake.icebergProperties().get("uri"));
-    // Dates are dates everywhere: no legacy calendar rebasing or session-zone surprises.
-    conf.put("spark.sql.session.timeZone", "UTC");
-    conf.put("spark.sql.shuffle.partitions", Integer.toString(spark.shufflePartitions()));
-    conf.putAll(spark.conf());
     return conf;
   }
 

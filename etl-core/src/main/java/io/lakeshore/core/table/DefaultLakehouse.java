@@ -3,6 +3,7 @@ package io.lakeshore.core.table;
 import io.delta.tables.DeltaTable;
 import io.delta.tables.DeltaTableBuilder;
 import io.lakeshore.core.config.LakehouseSettings;
+import io.lakeshore.core.session.Sessions;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -22,6 +23,10 @@ final class DefaultLakehouse implements Lakehouse {
   DefaultLakehouse(SparkSession spark, LakehouseSettings settings) {
     this.spark = Objects.requireNonNull(spark, "spark is null");
     this.settings = Objects.requireNonNull(settings, "settings is null");
+    // A session built by Sessions.create has the catalog; one shared with other work may not.
+    if (spark.conf().getOption("spark.sql.catalog." + settings.icebergCatalog()).isEmpty()) {
+      Sessions.icebergCatalogConf(settings).forEach((k, v) -> spark.conf().set(k, v));
+    }
   }
 
   @Override
