@@ -1,0 +1,73 @@
+package io.lakeshore.jobs.curation;
+
+import static io.lakeshore.jobs.curation.CuratedTables.*;
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat_ws;
+import static org.apache.spark.sql.functions.lag;
+import static org.apache.spark.sql.functions.lead;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sha2;
+
+import io.lakeshore.core.job.RunWindow;
+import io.lakeshore.core.transform.Transforms;
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
+
+/** The curation logic as functions of datasets, testable without tables. */
+public final class CurationTransforms {
+  static final List<String> CUSTOMER_ATTRIBUTES = List.of(NAME, EMAIL, COUNTRY, SEGMENT);
+
+  private CurationTransforms() {}
+
+  /**
+   * The latest event of each order among {@code events} (ties on event time broken by event id),
+   * shaped as a curated order row (without audit columns).
+   */
+  public static Dataset<Row> latestPerOrder(Dataset<Row> events) {
+    Transforms.requireColumns("curate orders", events, List.of(ORDER_ID, EVENT_ID, EVENT_TS, ORDER_DATE));
+    Dataset<Row> latest = Transforms.dedupeBy(events, List.of(ORDER_ID), col(EVENT_TS).desc(), col(EVENT_ID).desc());
+    return latest
+        .withColumnRenamed(EVENT_ID, LAST_EVENT_ID)
+        .withColumnRenamed(EVENT_TS, LAST_EVENT_TS)
+        .select(ORDER_ID, CUSTOMER_ID, PRODUCT_ID, STATUS, QUANTITY, AMOUNT, CURRENCY, AMOUNT_USD, ORDER_TS,
+            LAST_EVENT_ID, LAST_EVENT_TS, CUSTOMER_COUNTRY, PRODUCT_CATEGORY, ORDER_DATE);
+  }
+
+  /** Hash of the tracked attributes: a version changes when it changes. */
+  public static Column attributeHash() {
+    return sha2(concat_ws("\u0001", CUSTOMER_ATTRIBUTES.stream().map(a -> coalesce(col(a), lit("\u0000"))).toArray(Column[]::new)), 256);
+  }
+
+  /**
+   * The SCD2 versions a window produces, from the version in effect when the window starts
+   * ({@code prior}: dimension rows) and the window's daily snapshots. Consecutive equal snapshots
+   * collapse into one version; each version is valid until the next one starts. The prior version
+   * is part of the result, with its closing date recomputed.
+   */
+  public static Dataset<Row> scd2Versions(Dataset<Row> prior, Dataset<Row> snapshots) {
+    Transforms.requireColumns("build SCD2 versions", snapshots, List.of(CUSTOMER_ID, NAME, EMAIL, COUNTRY, SEGMENT, SNAPSHOT_DATE));
+    Dataset<Row> seq =
+        prior.select(col(CUSTOMER_ID), col(NAME), col(EMAIL), col(COUNTRY), col(SEGMENT), col(VALID_FROM).as("d"))
+            .unionByName(snapshots.select(col(CUSTOMER_ID), col(NAME), col(EMAIL), col(COUNTRY), col(SEGMENT), col(SNAPSHOT_DATE).as("d")))
+            .withColumn(ATTR_HASH, attributeHash());
+    WindowSpec byDay = Window.partitionBy(CUSTOMER_ID).orderBy("d");
+    return seq.withColumn("_prev", lag(col(ATTR_HASH), 1).over(byDay))
+        .filter(col("_prev").isNull().or(col("_prev").notEqual(col(ATTR_HASH))))
+        .drop("_prev")
+        .withColumn(VALID_TO, lead(col("d"), 1).over(byDay))
+        .withColumn(IS_CURRENT, col(VALID_TO).isNull())
+        .withColumnRenamed("d", VALID_FROM)
+        .select(CUSTOMER_ID, NAME, EMAIL, COUNTRY, SEGMENT, ATTR_HASH, VALID_FROM, VALID_TO, IS_CURRENT);
+  }
+
+  /** Dimension rows in effect on the window's first day, started before it. */
+  public static Column inEffectAtStart(RunWindow window) {
+    Column start = lit(window.from());
+    return col(VALID_FROM).lt(start).and(col(VALID_TO).isNull().or(col(VALID_TO).geq(start)));
+  }
+}

@@ -1,0 +1,129 @@
+package io.lakeshore.jobs.enrichment;
+
+import static io.lakeshore.jobs.enrichment.GoldenTables.*;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.from_json;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.round;
+import static org.apache.spark.sql.functions.to_date;
+
+import io.lakeshore.core.quality.Expectation;
+import io.lakeshore.core.quality.Expectations;
+import io.lakeshore.core.transform.Transforms;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/** The transformations from raw order lines to golden order rows, each testable alone. */
+public final class OrderTransforms {
+  /** The raw line as received, kept for the quarantine. */
+  public static final String RAW = "raw_record";
+  public static final String CORRUPT = "_corrupt_record";
+  public static final String USD_RATE = "usd_rate";
+  static final Set<String> STATUSES = Set.of("CREATED", "PAID", "SHIPPED", "DELIVERED", "CANCELLED");
+
+  /** Every field read as text first, so a wrong type is seen (and quarantined), not nulled. */
+  static final StructType RAW_SCHEMA =
+      new StructType()
+          .add(EVENT_ID, DataTypes.StringType)
+          .add(ORDER_ID, DataTypes.StringType)
+          .add(CUSTOMER_ID, DataTypes.StringType)
+          .add(PRODUCT_ID, DataTypes.StringType)
+          .add(STATUS, DataTypes.StringType)
+          .add(QUANTITY, DataTypes.StringType)
+          .add(AMOUNT, DataTypes.StringType)
+          .add(CURRENCY, DataTypes.StringType)
+          .add(ORDER_TS, DataTypes.StringType)
+          .add(EVENT_TS, DataTypes.StringType)
+          .add(CORRUPT, DataTypes.StringType);
+
+  private OrderTransforms() {}
+
+  /**
+   * Parses JSON lines ({@code value}, {@code ingest_date}) with an explicit schema. Typed columns
+   * keep their names; the text as received is kept in {@code <name>_text} where a type check needs
+   * it, and the whole line in {@link #RAW}.
+   */
+  public static Dataset<Row> parse(Dataset<Row> lines) {
+    Transforms.requireColumns("parse order events", lines, List.of("value", INGEST_DATE));
+    Column j = from_json(col("value"), RAW_SCHEMA, Map.of("mode", "PERMISSIVE", "columnNameOfCorruptRecord", CORRUPT));
+    return lines
+        .select(col("value").as(RAW), col(INGEST_DATE), j.as("j"))
+        .select(
+            col(RAW),
+            col(INGEST_DATE),
+            col("j." + CORRUPT).as(CORRUPT),
+            col("j." + EVENT_ID).as(EVENT_ID),
+            col("j." + ORDER_ID).as(ORDER_ID),
+            col("j." + CUSTOMER_ID).as(CUSTOMER_ID),
+            col("j." + PRODUCT_ID).as(PRODUCT_ID),
+            col("j." + STATUS).as(STATUS),
+            col("j." + QUANTITY).as(QUANTITY + "_text"),
+            col("j." + QUANTITY).try_cast(DataTypes.IntegerType).as(QUANTITY),
+            col("j." + AMOUNT).as(AMOUNT + "_text"),
+            col("j." + AMOUNT).try_cast(DataTypes.createDecimalType(12, 2)).as(AMOUNT),
+            col("j." + CURRENCY).as(CURRENCY),
+            col("j." + ORDER_TS).as(ORDER_TS + "_text"),
+            col("j." + ORDER_TS).try_cast(DataTypes.TimestampType).as(ORDER_TS),
+            col("j." + EVENT_TS).try_cast(DataTypes.TimestampType).as(EVENT_TS))
+        .withColumn(ORDER_DATE, to_date(col(ORDER_TS)));
+  }
+
+  /**
+   * The order rules, structural first (the first violated rule is the one reported).
+   *
+   * @param customers valid customer snapshots of the window ({@code customer_id, snapshot_date,
+   *     country, segment}): an event must match the snapshot of its ingest date
+   * @param products valid product snapshots ({@code product_id, snapshot_date, category})
+   * @param rates {@code currency, usd_rate, rate_date}
+   */
+  public static List<Expectation> rules(
+      Dataset<Row> customers, Dataset<Row> products, Dataset<Row> rates, int latenessDays) {
+    Dataset<Row> customerDim =
+        customers.select(col(CUSTOMER_ID).as("c_id"), col(SNAPSHOT_DATE).as("c_date"),
+            col(COUNTRY).as(CUSTOMER_COUNTRY), col(SEGMENT).as(CUSTOMER_SEGMENT));
+    Dataset<Row> productDim =
+        products.select(col(PRODUCT_ID).as("p_id"), col(SNAPSHOT_DATE).as("p_date"), col(CATEGORY).as(PRODUCT_CATEGORY));
+    Dataset<Row> rateDim = rates.select(col(CURRENCY).as("r_currency"), col("rate_date").as("r_date"), col(USD_RATE));
+    return List.of(
+        Expectations.of("well_formed", col(CORRUPT).isNull(), lit("line is not a JSON object"), List.of(CORRUPT)),
+        Expectations.notNull("event_id_present", EVENT_ID),
+        Expectations.notNull("order_id_present", ORDER_ID),
+        Expectations.notNull("customer_id_present", CUSTOMER_ID),
+        Expectations.notNull("product_id_present", PRODUCT_ID),
+        Expectations.notNull("amount_present", AMOUNT + "_text"),
+        Expectations.hasType("amount_is_number", AMOUNT + "_text", AMOUNT, "a decimal number"),
+        Expectations.hasType("quantity_is_integer", QUANTITY + "_text", QUANTITY, "an integer"),
+        Expectations.notNull("order_ts_present", ORDER_TS + "_text"),
+        Expectations.hasType("order_ts_is_timestamp", ORDER_TS + "_text", ORDER_TS, "a timestamp"),
+        Expectations.notNull("event_ts_valid", EVENT_TS),
+        Expectations.inRange("amount_non_negative", AMOUNT, 0, null),
+        Expectations.inRange("quantity_positive", QUANTITY, 1, null),
+        Expectations.oneOf("status_known", STATUS, STATUSES),
+        Expectations.of(
+            "order_within_lateness",
+            col(ORDER_DATE).geq(org.apache.spark.sql.functions.date_sub(col(INGEST_DATE), latenessDays)),
+            org.apache.spark.sql.functions.concat(
+                lit("order date more than " + latenessDays + " days before ingest date: "), col(ORDER_DATE).cast("string")),
+            List.of(ORDER_DATE, INGEST_DATE)),
+        Expectations.references("currency_known", List.of(CURRENCY, INGEST_DATE), rateDim, List.of("r_currency", "r_date"), USD_RATE),
+        Expectations.references("customer_exists", List.of(CUSTOMER_ID, INGEST_DATE), customerDim, List.of("c_id", "c_date"),
+            CUSTOMER_COUNTRY, CUSTOMER_SEGMENT),
+        Expectations.references("product_exists", List.of(PRODUCT_ID, INGEST_DATE), productDim, List.of("p_id", "p_date"),
+            PRODUCT_CATEGORY));
+  }
+
+  /** Valid, deduplicated events to golden rows: USD amount, declared columns in order. */
+  public static Dataset<Row> toGolden(Dataset<Row> valid) {
+    Dataset<Row> withUsd =
+        valid.withColumn(AMOUNT_USD, round(col(AMOUNT).multiply(col(USD_RATE)), 2).cast(DataTypes.createDecimalType(14, 2)));
+    List<String> columns =
+        Transforms.names(ORDERS.schema()).stream().filter(c -> !io.lakeshore.core.audit.AuditColumns.ALL.contains(c)).toList();
+    return Transforms.project(withUsd, columns);
+  }
+}
