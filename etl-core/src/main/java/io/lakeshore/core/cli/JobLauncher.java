@@ -108,7 +108,7 @@ public final class JobLauncher {
       job.run(new JobContext(spark, lakehouse, run, new RawZone(config.lakehouse().raw()), report));
       report.finish(RunReport.Status.SUCCEEDED, Optional.empty());
       code = OK;
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // Spark's Scala code throws checked exceptions undeclared
       report.finish(RunReport.Status.FAILED, Optional.of(String.valueOf(e.getMessage())));
       err.println("Job " + job.name() + " failed: " + e.getMessage());
       code = FAILED;

@@ -42,7 +42,7 @@ final class DefaultLakehouse implements Lakehouse {
       spark.sql("CREATE SCHEMA IF NOT EXISTS " + DELTA_CATALOG + "." + id.zone());
       DeltaTableBuilder builder =
           DeltaTable.createIfNotExists(spark)
-              .tableName(deltaName(id))
+              .tableName(id.zone() + "." + id.name()) // the builder takes two-part names only
               .location(deltaLocation(id))
               .addColumns(spec.schema());
       if (!spec.partitionColumns().isEmpty()) {
@@ -50,7 +50,7 @@ final class DefaultLakehouse implements Lakehouse {
       }
       try {
         builder.execute();
-      } catch (RuntimeException e) {
+      } catch (Exception e) { // Scala code throws checked exceptions undeclared
         throw new TableException("Cannot create table " + id + ": " + firstLine(e), e);
       }
       table = new DeltaLakeTable(spark, id, deltaName(id));
@@ -80,7 +80,7 @@ final class DefaultLakehouse implements Lakehouse {
           throw new TableException("Cannot open table " + id + ": no Delta table at " + location);
         }
         spark.sql("CREATE SCHEMA IF NOT EXISTS " + DELTA_CATALOG + "." + id.zone());
-        DeltaTable.createIfNotExists(spark).tableName(deltaName(id)).location(location).execute();
+        DeltaTable.createIfNotExists(spark).tableName(id.zone() + "." + id.name()).location(location).execute();
       }
       return new DeltaLakeTable(spark, id, deltaName(id));
     }
