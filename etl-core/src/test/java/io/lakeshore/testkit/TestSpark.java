@@ -78,7 +78,7 @@ public final class TestSpark {
         format,
         Map.of(),
         catalog,
-        Map.of("type", "jdbc", "uri", "jdbc:sqlite:" + dir.resolve("catalog/iceberg.db")));
+        Map.of("type", "jdbc", "uri", "jdbc:sqlite:" + dir.resolve("catalog/iceberg.db"), "jdbc.schema-version", "V1"));
   }
 
   /** A lake of one test: its folder, its settings and the matching --conf overrides. */

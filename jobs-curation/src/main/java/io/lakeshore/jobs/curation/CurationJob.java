@@ -2,6 +2,7 @@ package io.lakeshore.jobs.curation;
 
 import static io.lakeshore.jobs.curation.CuratedTables.*;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
 
 import io.lakeshore.core.audit.AuditColumns;
@@ -23,8 +24,9 @@ import org.apache.spark.sql.Row;
  * Both are maintained by one merge each, whose condition carries the window's predicate; a
  * rerun of the same window changes no row.
  *
- * <p>SCD2 windows are processed in date order: rerunning the latest window, or any window before
- * later ones are loaded, is exact; rewriting an old window after later ones needs those rerun.
+ * <p>The SCD2 merge recomputes the version chain from the window's start on (the version in
+ * effect then, the window's snapshots, and any later versions), so rerunning an old window after
+ * later ones were loaded leaves the dimension as it was.
  */
 public final class CurationJob implements Job {
   public static final String NAME = "curation";
@@ -84,14 +86,15 @@ public final class CurationJob implements Job {
     ctx.report().table(ORDERS.id().toString()).format(orders.format().toString())
         .read(candidates).written(candidates).versionAfter(orders.version());
 
-    // Customers: SCD2 versions from the version in effect at the window's start and its snapshots.
+    // Customers: the SCD2 chain from the window's start on.
     Dataset<Row> snapshots = ctx.lakehouse().table(GOLDEN_CUSTOMERS).read().filter(w.covers(col(SNAPSHOT_DATE)));
     LakeTable dim = ctx.lakehouse().create(CUSTOMERS);
-    Dataset<Row> prior = dim.read().filter(CurationTransforms.inEffectAtStart(w));
+    Dataset<Row> known = dim.read().filter(CurationTransforms.bearsOn(w));
     Dataset<Row> versions =
         Transforms.project(
-            AuditColumns.stamp(CurationTransforms.scd2Versions(prior, snapshots), ctx.run()),
-            Transforms.names(CUSTOMERS.schema()));
+            AuditColumns.stamp(CurationTransforms.scd2Versions(known, snapshots), ctx.run()),
+            Transforms.names(CUSTOMERS.schema())).cache();
+    long versionCount = versions.count();
     dim.merge(
         versions,
         dim.target(CUSTOMER_ID).equalTo(LakeTable.source(CUSTOMER_ID))
@@ -101,10 +104,12 @@ public final class CurationJob implements Job {
                     .or(dim.target(ATTR_HASH).notEqual(LakeTable.source(ATTR_HASH))))
             .updateAll()
             .whenNotMatched().insertAll()
-            // versions a previous run of this window made that the input no longer supports
-            .whenNotMatchedBySource(w.covers(dim.target(VALID_FROM))).delete(),
+            // versions from the window on that the recomputed chain no longer has
+            .whenNotMatchedBySource(dim.target(VALID_FROM).geq(lit(w.from()))).delete(),
         commit);
-    ctx.report().table(CUSTOMERS.id().toString()).format(dim.format().toString()).versionAfter(dim.version());
+    versions.unpersist();
+    ctx.report().table(CUSTOMERS.id().toString()).format(dim.format().toString())
+        .read(versionCount).written(versionCount).versionAfter(dim.version());
   }
 
   public static void main(String[] args) {

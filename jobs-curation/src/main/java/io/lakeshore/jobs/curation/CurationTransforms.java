@@ -44,15 +44,16 @@ public final class CurationTransforms {
   }
 
   /**
-   * The SCD2 versions a window produces, from the version in effect when the window starts
-   * ({@code prior}: dimension rows) and the window's daily snapshots. Consecutive equal snapshots
-   * collapse into one version; each version is valid until the next one starts. The prior version
-   * is part of the result, with its closing date recomputed.
+   * The SCD2 versions from the window's start on, recomputed from the dimension rows that bear on
+   * it ({@code known}: the version in effect when the window starts and every version starting
+   * after it) and the window's daily snapshots. Consecutive equal states collapse into one
+   * version; each version is valid until the next starts. Because later versions take part, a
+   * window rerun after later windows were loaded yields the same chain.
    */
-  public static Dataset<Row> scd2Versions(Dataset<Row> prior, Dataset<Row> snapshots) {
+  public static Dataset<Row> scd2Versions(Dataset<Row> known, Dataset<Row> snapshots) {
     Transforms.requireColumns("build SCD2 versions", snapshots, List.of(CUSTOMER_ID, NAME, EMAIL, COUNTRY, SEGMENT, SNAPSHOT_DATE));
     Dataset<Row> seq =
-        prior.select(col(CUSTOMER_ID), col(NAME), col(EMAIL), col(COUNTRY), col(SEGMENT), col(VALID_FROM).as("d"))
+        known.select(col(CUSTOMER_ID), col(NAME), col(EMAIL), col(COUNTRY), col(SEGMENT), col(VALID_FROM).as("d"))
             .unionByName(snapshots.select(col(CUSTOMER_ID), col(NAME), col(EMAIL), col(COUNTRY), col(SEGMENT), col(SNAPSHOT_DATE).as("d")))
             .withColumn(ATTR_HASH, attributeHash());
     WindowSpec byDay = Window.partitionBy(CUSTOMER_ID).orderBy("d");
@@ -65,9 +66,13 @@ public final class CurationTransforms {
         .select(CUSTOMER_ID, NAME, EMAIL, COUNTRY, SEGMENT, ATTR_HASH, VALID_FROM, VALID_TO, IS_CURRENT);
   }
 
-  /** Dimension rows in effect on the window's first day, started before it. */
-  public static Column inEffectAtStart(RunWindow window) {
+  /**
+   * Dimension rows that bear on a window: the version in effect on its first day (started before
+   * it) and every version starting after the window.
+   */
+  public static Column bearsOn(RunWindow window) {
     Column start = lit(window.from());
-    return col(VALID_FROM).lt(start).and(col(VALID_TO).isNull().or(col(VALID_TO).geq(start)));
+    Column inEffect = col(VALID_FROM).lt(start).and(col(VALID_TO).isNull().or(col(VALID_TO).geq(start)));
+    return inEffect.or(col(VALID_FROM).gt(lit(window.to())));
   }
 }

@@ -1,0 +1,114 @@
+package io.lakeshore.core.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.lakeshore.core.table.TableFormat;
+import io.lakeshore.core.table.TableId;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+  @TempDir Path dir;
+
+  private Path conf(String application, String env) throws IOException {
+    Files.createDirectories(dir.resolve("env"));
+    Files.writeString(dir.resolve("application.conf"), application);
+    Files.writeString(dir.resolve("env/test.conf"), env);
+    return dir;
+  }
+
+  @Test
+  void layersWinInOrderAndSubstitutionsFollowTheRoot() throws IOException {
+    Path confDir =
+        conf(
+            "lakeshore.spark.shuffle-partitions = 8\nlakeshore.tables.default-format = iceberg\n",
+            "lakeshore.spark.shuffle-partitions = 6\nlakeshore.root = /data/lake\n");
+    LakeshoreConfig config =
+        ConfigLoader.load(confDir, "test", List.of("lakeshore.spark.shuffle-partitions=3", "lakeshore.tables.format-overrides.\"golden.orders\"=delta"));
+    assertThat(config.spark().shufflePartitions()).isEqualTo(3);
+    assertThat(config.lakehouse().defaultFormat()).isEqualTo(TableFormat.ICEBERG);
+    assertThat(config.lakehouse().formatOf(TableId.parse("golden.orders"))).isEqualTo(TableFormat.DELTA);
+    assertThat(config.lakehouse().warehouse()).isEqualTo("file:///data/lake/warehouse");
+    assertThat(config.lakehouse().raw()).isEqualTo("file:///data/lake/raw");
+    assertThat(config.lakehouse().icebergProperties()).containsEntry("uri", "jdbc:sqlite:/data/lake/catalog/iceberg.db");
+    assertThat(config.env()).isEqualTo("test");
+  }
+
+  @Test
+  void envOverlayWinsOverApplication() throws IOException {
+    Path confDir = conf("lakeshore.spark.master = \"local[4]\"\n", "lakeshore.spark.master = \"local[1]\"\n");
+    assertThat(ConfigLoader.load(confDir, "test", List.of()).spark().master()).isEqualTo("local[1]");
+  }
+
+  @Test
+  void unknownKeyNamesKeyAndFile() throws IOException {
+    Path confDir = conf("", "lakeshore.spark.shufle-partitions = 6\n");
+    assertThatThrownBy(() -> ConfigLoader.load(confDir, "test", List.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("Cannot load configuration: unknown key lakeshore.spark.shufle-partitions ("
+            + dir.resolve("env/test.conf") + ": 1)");
+  }
+
+  @Test
+  void unknownKeyFromOverrideNamesTheOverride() throws IOException {
+    Path confDir = conf("", "");
+    assertThatThrownBy(() -> ConfigLoader.load(confDir, "test", List.of("lakeshore.warehous=/x")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("Cannot load configuration: unknown key lakeshore.warehous (--conf lakeshore.warehous=/x: 1)");
+  }
+
+  @Test
+  void wrongTypeNamesExpectedType() throws IOException {
+    Path confDir = conf("lakeshore.spark.shuffle-partitions = many\n", "");
+    assertThatThrownBy(() -> ConfigLoader.load(confDir, "test", List.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("Cannot load configuration: lakeshore.spark.shuffle-partitions has type STRING, expected NUMBER ("
+            + dir.resolve("application.conf") + ": 1)");
+  }
+
+  @Test
+  void missingEnvFileIsNamed() throws IOException {
+    Path confDir = conf("", "");
+    assertThatThrownBy(() -> ConfigLoader.load(confDir, "prod", List.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("Cannot load configuration: no file for --env prod: " + dir.resolve("env/prod.conf"));
+  }
+
+  @Test
+  void badTableFormatIsNamed() throws IOException {
+    Path confDir = conf("", "");
+    assertThatThrownBy(() -> ConfigLoader.load(confDir, "test", List.of("lakeshore.tables.default-format=parquet")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("Cannot load configuration: Cannot parse table format: expected delta or iceberg, got: 'parquet'");
+  }
+
+  @Test
+  void overrideWithoutEqualsIsRejected() throws IOException {
+    Path confDir = conf("", "");
+    assertThatThrownBy(() -> ConfigLoader.load(confDir, "test", List.of("lakeshore.root")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("Cannot parse --conf: expected key=value, got: 'lakeshore.root'");
+  }
+
+  @Test
+  void openSectionsTakeAnyKey() throws IOException {
+    Path confDir = conf("lakeshore.spark.conf { \"spark.sql.adaptive.enabled\" = false }\n", "");
+    assertThat(ConfigLoader.load(confDir, "test", List.of()).spark().conf())
+        .containsEntry("spark.sql.adaptive.enabled", "false");
+  }
+
+  @Test
+  void undeclaredJobSectionsAreLeftToTheirJobs() throws IOException {
+    // application.conf configures every job; a jar carrying only some of them still loads it.
+    Path confDir = conf("lakeshore.jobs.some-other-job.threshold = 3\n", "");
+    LakeshoreConfig config = ConfigLoader.load(confDir, "test", List.of());
+    assertThatThrownBy(() -> config.job("missing"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("Cannot configure job missing: no section lakeshore.jobs.missing (is the job's reference.conf on the classpath?)");
+  }
+}

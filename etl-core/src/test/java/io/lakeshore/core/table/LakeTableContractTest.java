@@ -1,0 +1,151 @@
+package io.lakeshore.core.table;
+
+import static io.lakeshore.testkit.Rows.lines;
+import static org.apache.spark.sql.functions.col;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.lakeshore.core.job.RunWindow;
+import io.lakeshore.testkit.TestSpark;
+import io.lakeshore.testkit.TestSpark.TestLake;
+import java.sql.Date;
+import java.time.LocalDate;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** One contract, both formats: every LakeTable behaves the same on Delta and on Iceberg. */
+class LakeTableContractTest {
+  static final StructType SCHEMA =
+      new StructType()
+          .add("id", DataTypes.StringType, false)
+          .add("day", DataTypes.DateType, false)
+          .add("value", DataTypes.IntegerType, false);
+  static final TableSpec SPEC = TableSpec.of(TableId.of("golden", "things"), SCHEMA, "day");
+  static final CommitInfo RUN1 = new CommitInfo("run-1", "test");
+  static final CommitInfo RUN2 = new CommitInfo("run-2", "test");
+
+  private final SparkSession spark = TestSpark.spark();
+
+  private Dataset<Row> rows(Object[]... values) {
+    List<Row> list = java.util.Arrays.stream(values)
+        .map(v -> RowFactory.create(v[0], Date.valueOf((String) v[1]), v[2])).toList();
+    return spark.createDataFrame(list, SCHEMA);
+  }
+
+  private static RunWindow day(String d) {
+    return RunWindow.of(LocalDate.parse(d));
+  }
+
+  @ParameterizedTest
+  @EnumSource(TableFormat.class)
+  void replaceTouchesOnlyTheWindowAndIsIdempotent(TableFormat format) {
+    Lakehouse lake = TestSpark.freshLake(format).lakehouse();
+    LakeTable t = lake.create(SPEC);
+    assertThat(t.format()).isEqualTo(format);
+    t.append(rows(new Object[] {"a", "2026-01-01", 1}, new Object[] {"b", "2026-01-02", 2}), RUN1);
+
+    Dataset<Row> replacement = rows(new Object[] {"c", "2026-01-02", 3}, new Object[] {"d", "2026-01-02", 4});
+    t.replace(replacement, day("2026-01-02").covers(col("day")), RUN2);
+    t.replace(replacement, day("2026-01-02").covers(col("day")), RUN2);
+    assertThat(lines(t.read(), "id", "day", "value"))
+        .containsExactly("a|2026-01-01|1", "c|2026-01-02|3", "d|2026-01-02|4");
+
+    // an empty replacement clears the window's partitions
+    t.replace(rows(), day("2026-01-01").covers(col("day")), RUN2);
+    assertThat(lines(t.read(), "id")).containsExactly("c", "d");
+  }
+
+  @ParameterizedTest
+  @EnumSource(TableFormat.class)
+  void replaceRejectsRowsOutsideTheWindowAndChangesNothing(TableFormat format) {
+    Lakehouse lake = TestSpark.freshLake(format).lakehouse();
+    LakeTable t = lake.create(SPEC);
+    t.append(rows(new Object[] {"a", "2026-01-01", 1}), RUN1);
+    long version = t.version().getAsLong();
+    assertThatThrownBy(
+            () -> t.replace(rows(new Object[] {"x", "2026-01-05", 9}), day("2026-01-01").covers(col("day")), RUN2))
+        .isInstanceOf(TableException.class)
+        .hasMessageStartingWith("Cannot replace partitions of golden.things: ")
+        .hasMessageContaining("a row lies outside");
+    assertThat(lines(t.read(), "id")).containsExactly("a");
+    assertThat(t.version().getAsLong()).isEqualTo(version);
+  }
+
+  @ParameterizedTest
+  @EnumSource(TableFormat.class)
+  void mergeUpsertsByKey(TableFormat format) {
+    Lakehouse lake = TestSpark.freshLake(format).lakehouse();
+    LakeTable t = lake.create(SPEC);
+    t.append(rows(new Object[] {"a", "2026-01-01", 1}, new Object[] {"b", "2026-01-01", 2}), RUN1);
+    Dataset<Row> source = rows(new Object[] {"b", "2026-01-01", 20}, new Object[] {"c", "2026-01-01", 30});
+    for (int i = 0; i < 2; i++) {
+      t.merge(source,
+          t.target("id").equalTo(LakeTable.source("id")).and(day("2026-01-01").covers(t.target("day"))),
+          m -> m.whenMatched().updateAll().whenNotMatched().insertAll(), RUN2);
+    }
+    assertThat(lines(t.read(), "id", "value")).containsExactly("a|1", "b|20", "c|30");
+  }
+
+  @ParameterizedTest
+  @EnumSource(TableFormat.class)
+  void everyCommitNamesItsRun(TableFormat format) {
+    TestLake lake = TestSpark.freshLake(format);
+    LakeTable t = lake.lakehouse().create(SPEC);
+    t.append(rows(new Object[] {"a", "2026-01-01", 1}), RUN1);
+    t.merge(rows(new Object[] {"a", "2026-01-01", 2}), t.target("id").equalTo(LakeTable.source("id")),
+        m -> m.whenMatched().updateAll(), RUN2);
+    if (format == TableFormat.DELTA) {
+      assertThat(lines(spark.sql("DESCRIBE HISTORY " + t.qualifiedName()).filter("version > 0"), "userMetadata"))
+          .containsExactly(
+              "{\"lakeshore.run-id\":\"run-1\",\"lakeshore.job\":\"test\"}",
+              "{\"lakeshore.run-id\":\"run-2\",\"lakeshore.job\":\"test\"}");
+    } else {
+      assertThat(lines(spark.table(t.qualifiedName() + ".snapshots")
+              .selectExpr("summary['lakeshore.run-id']", "summary['lakeshore.job']")))
+          .containsExactly("run-1|test", "run-2|test");
+    }
+    // and the session setting used for Delta does not leak into later commits
+    assertThat(spark.conf().getOption("spark.databricks.delta.commitInfo.userMetadata").isEmpty()).isTrue();
+  }
+
+  @ParameterizedTest
+  @EnumSource(TableFormat.class)
+  void aSecondProcessFindsTheTableByName(TableFormat format) {
+    TestLake lake = TestSpark.freshLake(format);
+    lake.lakehouse().create(SPEC).append(rows(new Object[] {"a", "2026-01-01", 1}), RUN1);
+    // what a new process sees: nothing registered in the session catalog, same settings
+    spark.sql("DROP DATABASE IF EXISTS spark_catalog.golden CASCADE");
+    Lakehouse again = Lakehouse.open(spark, lake.settings());
+    assertThat(again.exists(SPEC.id())).isTrue();
+    assertThat(lines(again.table(SPEC.id()).read(), "id")).containsExactly("a");
+  }
+
+  @ParameterizedTest
+  @EnumSource(TableFormat.class)
+  void schemaDriftIsRefused(TableFormat format) {
+    Lakehouse lake = TestSpark.freshLake(format).lakehouse();
+    lake.create(SPEC);
+    TableSpec changed = TableSpec.of(SPEC.id(), new StructType()
+        .add("id", DataTypes.StringType).add("day", DataTypes.DateType).add("value", DataTypes.LongType), "day");
+    assertThatThrownBy(() -> lake.create(changed))
+        .isInstanceOf(TableException.class)
+        .hasMessageStartingWith("Cannot ");
+  }
+
+  @ParameterizedTest
+  @EnumSource(TableFormat.class)
+  void openingAMissingTableNamesIt(TableFormat format) {
+    Lakehouse lake = TestSpark.freshLake(format).lakehouse();
+    assertThat(lake.exists(TableId.parse("golden.none"))).isFalse();
+    assertThatThrownBy(() -> lake.table(TableId.parse("golden.none")))
+        .isInstanceOf(TableException.class)
+        .hasMessageStartingWith("Cannot open table golden.none: no " + (format == TableFormat.DELTA ? "Delta" : "Iceberg") + " table ");
+  }
+}
