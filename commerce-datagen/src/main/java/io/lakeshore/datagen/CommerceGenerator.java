@@ -37,6 +37,9 @@ public final class CommerceGenerator {
   static final String[] CATEGORIES = {"books", "electronics", "garden", "grocery", "toys", "apparel"};
   static final String[] CURRENCIES = {"USD", "EUR", "GBP", "JPY"};
   private static final double[] USD_RATES = {1.0, 1.08, 1.27, 0.0067};
+  /** Ids of the one invalid customer and product row landed each day. */
+  public static final String BAD_CUSTOMER_PREFIX = "C-BAD-";
+  public static final String BAD_PRODUCT_PREFIX = "P-BAD-";
   private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'");
 
   private final GeneratorSettings settings;
@@ -66,6 +69,8 @@ public final class CommerceGenerator {
       SplittableRandom r = random(11, p);
       lines.add(productId(p) + ",Product " + p + "," + CATEGORIES[r.nextInt(CATEGORIES.length)] + "," + price(r));
     }
+    // one bad row a day, on an id no order references: quarantined as list_price_non_negative
+    lines.add(BAD_PRODUCT_PREFIX + date + ",Broken product,toys,-1.00");
     return lines;
   }
 
@@ -93,6 +98,8 @@ public final class CommerceGenerator {
       lines.add(customerId(c) + ",Customer " + c + ",customer" + c + "@example.com,"
           + COUNTRIES[r.nextInt(COUNTRIES.length)] + "," + SEGMENTS[r.nextInt(SEGMENTS.length)]);
     }
+    // one bad row a day, on an id no order references: quarantined as country_is_iso_code
+    lines.add(BAD_CUSTOMER_PREFIX + date + ",Broken customer,broken@example.com,Germany,consumer");
     return lines;
   }
 

@@ -45,7 +45,7 @@ public final class LocalPipeline implements Callable<Integer> {
   @Option(names = "--env", defaultValue = "local", description = "Configuration overlay (default: ${DEFAULT-VALUE}).")
   String env;
 
-  @Option(names = "--conf-dir", defaultValue = "conf", description = "Configuration folder (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--conf-dir", defaultValue = "${env:LAKESHORE_CONF_DIR:-conf}", description = "Configuration folder (default: $LAKESHORE_CONF_DIR or ./conf).")
   Path confDir;
 
   @Option(names = "--conf", description = "Configuration override KEY=VALUE (repeatable).")

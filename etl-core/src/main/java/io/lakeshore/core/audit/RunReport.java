@@ -3,9 +3,6 @@ package io.lakeshore.core.audit;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
-import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -88,15 +85,18 @@ public final class RunReport {
     }
   }
 
-  /** Writes {@code <dir>/<job>/<run-id>.json} (a local directory URI or path) and returns the file. */
-  public Path writeJson(String dir) throws IOException {
-    Path base = dir.startsWith("file:") ? Path.of(URI.create(dir)) : Path.of(dir);
-    Path file = base.resolve(run.jobName()).resolve(run.runId() + ".json");
-    Files.createDirectories(file.getParent());
-    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-    Files.writeString(tmp, toJson());
-    Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-    return file;
+  /**
+   * Writes {@code <dir>/<job>/<run-id>.json} through Hadoop's FileSystem, so {@code dir} may be
+   * local ({@code file:}) or remote ({@code s3a://}); returns the file's URI.
+   */
+  public String writeJson(String dir, org.apache.hadoop.conf.Configuration hadoop) throws IOException {
+    org.apache.hadoop.fs.Path file =
+        new org.apache.hadoop.fs.Path(dir + "/" + run.jobName() + "/" + run.runId() + ".json");
+    org.apache.hadoop.fs.FileSystem fs = file.getFileSystem(hadoop);
+    try (java.io.OutputStream out = fs.create(file, false /* overwrite */)) {
+      out.write(toJson().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+    return file.toString();
   }
 
   /** A readable summary for stdout. */

@@ -119,7 +119,9 @@ public final class JobLauncher {
     }
     try {
       out.print(report.summary());
-      out.println("  report: " + report.writeJson(config.reportDir()));
+      org.apache.hadoop.conf.Configuration hadoop =
+          spark != null ? spark.sparkContext().hadoopConfiguration() : new org.apache.hadoop.conf.Configuration();
+      out.println("  report: " + report.writeJson(config.reportDir(), hadoop));
     } catch (java.io.IOException | RuntimeException e) {
       err.println("Cannot write run report: " + e.getMessage());
     }

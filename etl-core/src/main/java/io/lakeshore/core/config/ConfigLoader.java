@@ -119,6 +119,11 @@ public final class ConfigLoader {
 
   private static void validate(Config config, Config reference) {
     List<String> problems = new ArrayList<>();
+    for (Map.Entry<String, ConfigValue> top : config.root().entrySet()) {
+      if (!top.getKey().equals(ROOT)) {
+        problems.add("unknown key " + top.getKey() + " (" + describe(top.getValue()) + "); settings live under " + ROOT);
+      }
+    }
     Config ours = config.getConfig(ROOT);
     for (Map.Entry<String, ConfigValue> entry : new java.util.TreeMap<>(toMap(ours)).entrySet()) {
       String path = ROOT + "." + entry.getKey();

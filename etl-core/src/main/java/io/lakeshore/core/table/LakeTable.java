@@ -31,8 +31,9 @@ public interface LakeTable {
   void append(Dataset<Row> rows, CommitInfo commit);
 
   /**
-   * Replaces exactly the rows matching {@code predicate} with {@code rows}, atomically: Delta
-   * {@code replaceWhere}, Iceberg overwrite-by-filter. The predicate must be on partition
+   * Replaces exactly the rows matching {@code predicate} with {@code rows}, atomically, through
+   * {@code DataFrameWriterV2.overwrite(condition)} on both formats (Delta turns it into a
+   * replaceWhere, Iceberg into an overwrite-by-filter). The predicate must be on partition
    * columns; every row written must satisfy it, or the commit fails and nothing changes. Run
    * twice with the same input, the table's content is the same.
    */

@@ -63,6 +63,14 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void keysOutsideTheLakeshoreSectionAreRejected() throws IOException {
+    Path confDir = conf("", "");
+    assertThatThrownBy(() -> ConfigLoader.load(confDir, "test", List.of("spark.sql.shuffle.partitions=4")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("Cannot load configuration: unknown key spark (--conf spark.sql.shuffle.partitions=4: 1); settings live under lakeshore");
+  }
+
+  @Test
   void wrongTypeNamesExpectedType() throws IOException {
     Path confDir = conf("lakeshore.spark.shuffle-partitions = many\n", "");
     assertThatThrownBy(() -> ConfigLoader.load(confDir, "test", List.of()))

@@ -9,9 +9,11 @@ import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.max_by;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
 
 import io.lakeshore.core.transform.Transforms;
 import java.util.List;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
@@ -41,15 +43,22 @@ public final class AggregationTransforms {
             sum(col(AMOUNT_USD)).cast(DataTypes.createDecimalType(24, 2)).as(REVENUE_USD));
   }
 
-  /** Lifetime value per customer; country is the one of the customer's latest order. */
+  /**
+   * Lifetime value per customer who ever placed an order: first and last order placed, and the
+   * count and revenue of the orders not cancelled (zero when all were). Every customer keeps a
+   * row, so a cancellation updates the row instead of leaving a stale one behind. Country is the
+   * one of the customer's latest order.
+   */
   public static Dataset<Row> customerLtv(Dataset<Row> orders) {
-    return billable(orders)
+    Transforms.requireColumns("aggregate lifetime value", orders, List.of(STATUS, AMOUNT_USD, ORDER_DATE, CUSTOMER_ID, ORDER_TS));
+    Column kept = col(STATUS).notEqual(lit(CANCELLED));
+    return orders
         .groupBy(col(CUSTOMER_ID))
         .agg(
             coalesce(max_by(col(CUSTOMER_COUNTRY), col(ORDER_TS)), lit(UNKNOWN)).as(COUNTRY),
             min(col(ORDER_DATE)).as(FIRST_ORDER_DATE),
             max(col(ORDER_DATE)).as(LAST_ORDER_DATE),
-            count(lit(1)).as(ORDERS),
-            sum(col(AMOUNT_USD)).cast(DataTypes.createDecimalType(24, 2)).as(LIFETIME_REVENUE_USD));
+            count(when(kept, lit(1))).as(ORDERS),
+            coalesce(sum(when(kept, col(AMOUNT_USD))), lit(0)).cast(DataTypes.createDecimalType(24, 2)).as(LIFETIME_REVENUE_USD));
   }
 }

@@ -44,7 +44,7 @@ public final class ServingTables {
                   .add(REVENUE_USD, DataTypes.createDecimalType(24, 2), false)),
           ORDER_DATE);
 
-  /** Lifetime value per customer over all non-cancelled orders. */
+  /** Lifetime value per customer who ever ordered; revenue and order count exclude cancelled orders. */
   public static final TableSpec CUSTOMER_LTV =
       TableSpec.of(
           TableId.of("serving", "customer_ltv"),

@@ -54,7 +54,7 @@ public final class CurationJob implements Job {
             new JobPlan.Input(GOLDEN_CUSTOMERS.toString(), "snapshot_date " + w)),
         List.of(
             new JobPlan.Output(ORDERS.id(), "merge by order_id", "order_date " + touched),
-            new JobPlan.Output(CUSTOMERS.id(), "merge by customer_id, valid_from", "versions starting " + w)));
+            new JobPlan.Output(CUSTOMERS.id(), "merge by customer_id, valid_from", "versions from " + w.from() + " on")));
   }
 
   @Override

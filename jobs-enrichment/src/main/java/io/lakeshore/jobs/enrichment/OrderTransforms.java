@@ -111,6 +111,11 @@ public final class OrderTransforms {
             org.apache.spark.sql.functions.concat(
                 lit("order date more than " + latenessDays + " days before ingest date: "), col(ORDER_DATE).cast("string")),
             List.of(ORDER_DATE, INGEST_DATE)),
+        Expectations.of(
+            "order_not_after_ingest",
+            col(ORDER_DATE).leq(col(INGEST_DATE)),
+            org.apache.spark.sql.functions.concat(lit("order date after ingest date: "), col(ORDER_DATE).cast("string")),
+            List.of(ORDER_DATE, INGEST_DATE)),
         Expectations.references("currency_known", List.of(CURRENCY, INGEST_DATE), rateDim, List.of("r_currency", "r_date"), USD_RATE),
         Expectations.references("customer_exists", List.of(CUSTOMER_ID, INGEST_DATE), customerDim, List.of("c_id", "c_date"),
             CUSTOMER_COUNTRY, CUSTOMER_SEGMENT),
