@@ -12,6 +12,7 @@ import io.lakeshore.core.job.JobPlan;
 import io.lakeshore.core.job.RunWindow;
 import io.lakeshore.core.table.LakeTable;
 import io.lakeshore.core.transform.Transforms;
+import io.lakeshore.core.transform.Typed;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -55,10 +56,11 @@ public final class AggregationJob implements Job {
     var commit = ctx.run().commitInfo();
     Dataset<Row> curated = ctx.lakehouse().table(CURATED_ORDERS).read();
     Dataset<Row> recent = curated.filter(touched.covers(col(ORDER_DATE)));
+    Dataset<CuratedOrder> recentOrders = Typed.fromTable(recent, CuratedOrder.ENCODER);
 
     LakeTable daily = ctx.lakehouse().create(DAILY_REVENUE);
     Dataset<Row> revenue =
-        Transforms.project(AuditColumns.stamp(AggregationTransforms.dailyRevenue(recent), ctx.run()),
+        Transforms.project(AuditColumns.stamp(Typed.toTable(AggregationTransforms.dailyRevenue(recentOrders)), ctx.run()),
             Transforms.names(DAILY_REVENUE.schema())).cache();
     long revenueRows = revenue.count();
     daily.replace(revenue, touched.covers(col(ORDER_DATE)), commit);
@@ -70,7 +72,8 @@ public final class AggregationJob implements Job {
     Dataset<Row> history = curated.join(affected, curated.col(CUSTOMER_ID).equalTo(affected.col(CUSTOMER_ID)), "left_semi");
     LakeTable ltv = ctx.lakehouse().create(CUSTOMER_LTV);
     Dataset<Row> values =
-        Transforms.project(AuditColumns.stamp(AggregationTransforms.customerLtv(history), ctx.run()),
+        Transforms.project(
+            AuditColumns.stamp(Typed.toTable(AggregationTransforms.customerLtv(Typed.fromTable(history, CuratedOrder.ENCODER))), ctx.run()),
             Transforms.names(CUSTOMER_LTV.schema())).cache();
     long customers = values.count();
     ltv.merge(

@@ -1,6 +1,5 @@
 package io.lakeshore.jobs.aggregation;
 
-import static io.lakeshore.jobs.aggregation.ServingTables.*;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
@@ -11,36 +10,40 @@ import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
-import io.lakeshore.core.transform.Transforms;
-import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
 
-/** The marts as functions of curated orders. */
+/**
+ * The marts as typed functions of curated orders: {@link CuratedOrder} in, {@link DailyRevenue}
+ * and {@link CustomerLifetimeValue} out, Column expressions inside (the bean properties are the
+ * column names within).
+ */
 public final class AggregationTransforms {
   static final String UNKNOWN = "unknown";
+  static final String CANCELLED = ServingTables.CANCELLED;
+  /** Sums fit decimal(20,2), which the bean Encoder's decimal(38,18) can hold without loss. */
+  static final org.apache.spark.sql.types.DecimalType MONEY = DataTypes.createDecimalType(20, 2);
 
   private AggregationTransforms() {}
 
-  /** Orders that count as revenue. */
-  public static Dataset<Row> billable(Dataset<Row> orders) {
-    Transforms.requireColumns("aggregate revenue", orders, List.of(STATUS, AMOUNT_USD, ORDER_DATE, CUSTOMER_ID));
-    return orders.filter(col(STATUS).notEqual(lit(CANCELLED)));
+  private static Column kept() {
+    return col("status").notEqual(lit(CANCELLED));
   }
 
-  /** Daily revenue by country and category (NULL attributes reported as "unknown"). */
-  public static Dataset<Row> dailyRevenue(Dataset<Row> orders) {
-    return billable(orders)
+  /** Daily revenue by country and category of orders not cancelled; NULL attributes as "unknown". */
+  public static Dataset<DailyRevenue> dailyRevenue(Dataset<CuratedOrder> orders) {
+    return orders.toDF()
+        .filter(kept())
         .groupBy(
-            col(ORDER_DATE),
-            coalesce(col(CUSTOMER_COUNTRY), lit(UNKNOWN)).as(COUNTRY),
-            coalesce(col(PRODUCT_CATEGORY), lit(UNKNOWN)).as(CATEGORY))
+            col("orderDate"),
+            coalesce(col("customerCountry"), lit(UNKNOWN)).as("country"),
+            coalesce(col("productCategory"), lit(UNKNOWN)).as("category"))
         .agg(
-            count(lit(1)).as(ORDERS),
-            sum(col(QUANTITY)).cast(DataTypes.LongType).as(UNITS),
-            sum(col(AMOUNT_USD)).cast(DataTypes.createDecimalType(24, 2)).as(REVENUE_USD));
+            count(lit(1)).as("orders"),
+            sum(col("quantity")).cast(DataTypes.LongType).as("units"),
+            sum(col("amountUsd")).cast(MONEY).as("revenueUsd"))
+        .as(DailyRevenue.ENCODER);
   }
 
   /**
@@ -49,16 +52,15 @@ public final class AggregationTransforms {
    * row, so a cancellation updates the row instead of leaving a stale one behind. Country is the
    * one of the customer's latest order.
    */
-  public static Dataset<Row> customerLtv(Dataset<Row> orders) {
-    Transforms.requireColumns("aggregate lifetime value", orders, List.of(STATUS, AMOUNT_USD, ORDER_DATE, CUSTOMER_ID, ORDER_TS));
-    Column kept = col(STATUS).notEqual(lit(CANCELLED));
-    return orders
-        .groupBy(col(CUSTOMER_ID))
+  public static Dataset<CustomerLifetimeValue> customerLtv(Dataset<CuratedOrder> orders) {
+    return orders.toDF()
+        .groupBy(col("customerId"))
         .agg(
-            coalesce(max_by(col(CUSTOMER_COUNTRY), col(ORDER_TS)), lit(UNKNOWN)).as(COUNTRY),
-            min(col(ORDER_DATE)).as(FIRST_ORDER_DATE),
-            max(col(ORDER_DATE)).as(LAST_ORDER_DATE),
-            count(when(kept, lit(1))).as(ORDERS),
-            coalesce(sum(when(kept, col(AMOUNT_USD))), lit(0)).cast(DataTypes.createDecimalType(24, 2)).as(LIFETIME_REVENUE_USD));
+            coalesce(max_by(col("customerCountry"), col("orderTs")), lit(UNKNOWN)).as("country"),
+            min(col("orderDate")).as("firstOrderDate"),
+            max(col("orderDate")).as("lastOrderDate"),
+            count(when(kept(), lit(1))).as("orders"),
+            coalesce(sum(when(kept(), col("amountUsd"))), lit(0)).cast(MONEY).as("lifetimeRevenueUsd"))
+        .as(CustomerLifetimeValue.ENCODER);
   }
 }

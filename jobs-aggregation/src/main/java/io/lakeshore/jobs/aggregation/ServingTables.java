@@ -8,16 +8,10 @@ import org.apache.spark.sql.types.StructType;
 
 /** The serving marts this job owns, and the curated columns it reads. */
 public final class ServingTables {
-  // curated.orders, as published by the curation job
+  // curated.orders, as published by the curation job (the columns read: CuratedOrder)
   public static final TableId CURATED_ORDERS = TableId.of("curated", "orders");
   public static final String CUSTOMER_ID = "customer_id";
-  public static final String STATUS = "status";
-  public static final String QUANTITY = "quantity";
-  public static final String AMOUNT_USD = "amount_usd";
-  public static final String CUSTOMER_COUNTRY = "customer_country";
-  public static final String PRODUCT_CATEGORY = "product_category";
   public static final String ORDER_DATE = "order_date";
-  public static final String ORDER_TS = "order_ts";
   public static final String CANCELLED = "CANCELLED";
 
   // owned here
@@ -41,7 +35,7 @@ public final class ServingTables {
                   .add(CATEGORY, DataTypes.StringType, false)
                   .add(ORDERS, DataTypes.LongType, false)
                   .add(UNITS, DataTypes.LongType, false)
-                  .add(REVENUE_USD, DataTypes.createDecimalType(24, 2), false)),
+                  .add(REVENUE_USD, DataTypes.createDecimalType(20, 2), false)),
           ORDER_DATE);
 
   /** Lifetime value per customer who ever ordered; revenue and order count exclude cancelled orders. */
@@ -55,7 +49,7 @@ public final class ServingTables {
                   .add(FIRST_ORDER_DATE, DataTypes.DateType, false)
                   .add(LAST_ORDER_DATE, DataTypes.DateType, false)
                   .add(ORDERS, DataTypes.LongType, false)
-                  .add(LIFETIME_REVENUE_USD, DataTypes.createDecimalType(24, 2), false)));
+                  .add(LIFETIME_REVENUE_USD, DataTypes.createDecimalType(20, 2), false)));
 
   private ServingTables() {}
 }
