@@ -28,6 +28,16 @@ public final class GenerateMain implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "42", description = "Seed (default: ${DEFAULT-VALUE}).")
   long seed;
 
+  @Option(names = "--fault-rate", defaultValue = "0.01",
+      description = "Rate of each quarantined fault kind: malformed, missing customer, wrong type, negative amount, unknown customer (default: ${DEFAULT-VALUE}).")
+  double faultRate;
+
+  @Option(names = "--duplicate-rate", defaultValue = "0.02", description = "Rate of events delivered twice (default: ${DEFAULT-VALUE}).")
+  double duplicateRate;
+
+  @Option(names = "--late-rate", defaultValue = "0.03", description = "Rate of extra events landing 1..7 days late (default: ${DEFAULT-VALUE}).")
+  double lateRate;
+
   @Override
   public Integer call() {
     RunWindow window;
@@ -40,13 +50,23 @@ public final class GenerateMain implements Callable<Integer> {
       return 2;
     }
     GeneratorSettings d = GeneratorSettings.defaults(orders);
-    CommerceGenerator generator = new CommerceGenerator(new GeneratorSettings(seed, d.ordersPerDay(), d.customers(), d.products(),
-        d.malformedRate(), d.missingFieldRate(), d.wrongTypeRate(), d.negativeAmountRate(), d.unknownCustomerRate(),
-        d.duplicateRate(), d.lateRate(), d.tooLateRate(), d.latenessDays()));
+    CommerceGenerator generator;
+    try {
+      generator = new CommerceGenerator(new GeneratorSettings(seed, d.ordersPerDay(), d.customers(), d.products(),
+          faultRate, faultRate, faultRate, faultRate, faultRate, duplicateRate, lateRate, faultRate / 2, d.latenessDays()));
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      return 2;
+    }
+    long started = System.nanoTime();
+    long lines = 0;
     for (LocalDate day : window.dates()) {
       DayManifest m = generator.generate(rawDir, day);
       System.out.println("landed " + day + ": " + m.orderLines() + " order lines, " + m.customerRows() + " customers");
+      lines += m.orderLines();
     }
+    double seconds = (System.nanoTime() - started) / 1e9;
+    System.out.printf(java.util.Locale.ROOT, "%d order lines in %.1f s (%.0f lines/s)%n", lines, seconds, lines / seconds);
     return 0;
   }
 

@@ -51,15 +51,23 @@ public final class LocalPipeline implements Callable<Integer> {
   @Option(names = "--conf", description = "Configuration override KEY=VALUE (repeatable).")
   List<String> conf = new ArrayList<>();
 
+  /** A job as a scheduler knows it: its name and how it is made from configuration. */
+  record PipelineJob(String name, Function<LakeshoreConfig, Job> factory) {}
+
   /** Jobs in pipeline order. */
-  static final List<Object[]> JOBS =
+  static final List<PipelineJob> JOBS =
       List.of(
-          new Object[] {EnrichmentJob.NAME, (Function<LakeshoreConfig, Job>) EnrichmentJob::fromConfig},
-          new Object[] {CurationJob.NAME, (Function<LakeshoreConfig, Job>) CurationJob::fromConfig},
-          new Object[] {AggregationJob.NAME, (Function<LakeshoreConfig, Job>) AggregationJob::fromConfig});
+          new PipelineJob(EnrichmentJob.NAME, EnrichmentJob::fromConfig),
+          new PipelineJob(CurationJob.NAME, CurationJob::fromConfig),
+          new PipelineJob(AggregationJob.NAME, AggregationJob::fromConfig));
+
+  /** The job of that name. */
+  static PipelineJob job(String name) {
+    return JOBS.stream().filter(j -> j.name().equals(name)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("Cannot find job: " + name));
+  }
 
   @Override
-  @SuppressWarnings("unchecked")
   public Integer call() {
     RunWindow window;
     LakeshoreConfig config;
@@ -77,11 +85,10 @@ public final class LocalPipeline implements Callable<Integer> {
         DayManifest landed = generator.generate(config.lakehouse().raw(), date);
         System.out.printf("== %s: landed %d order lines, %d customers in %s%n",
             date, landed.orderLines(), landed.customerRows(), config.lakehouse().raw());
-        for (Object[] job : JOBS) {
+        for (PipelineJob job : JOBS) {
           List<String> args = new ArrayList<>(List.of("--date", date.toString(), "--env", env, "--conf-dir", confDir.toString()));
           conf.forEach(c -> args.addAll(List.of("--conf", c)));
-          int code = JobLauncher.run((String) job[0], (Function<LakeshoreConfig, Job>) job[1],
-              args.toArray(String[]::new), spark, System.out, System.err);
+          int code = JobLauncher.run(job.name(), job.factory(), args.toArray(String[]::new), spark, System.out, System.err);
           if (code != JobLauncher.OK) {
             return code;
           }

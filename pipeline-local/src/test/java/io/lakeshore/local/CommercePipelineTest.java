@@ -56,8 +56,7 @@ class CommercePipelineTest {
   record Pipeline(TestLake lake, Map<LocalDate, DayManifest> manifests) {}
 
   private static String run(TestLake lake, String job, String... window) {
-    Function<LakeshoreConfig, Job> factory = LocalPipeline.JOBS.stream().filter(j -> j[0].equals(job)).findFirst()
-        .map(j -> (Function<LakeshoreConfig, Job>) j[1]).orElseThrow();
+    Function<LakeshoreConfig, Job> factory = LocalPipeline.job(job).factory();
     List<String> args = new ArrayList<>(List.of(window));
     args.addAll(List.of("--conf-dir", "../conf"));
     args.addAll(lake.confArgs());

@@ -152,12 +152,25 @@ public final class ConfigLoader {
     for (Map.Entry<String, ConfigValue> entry : toMap(reference.getConfig(ROOT)).entrySet()) {
       String path = ROOT + "." + entry.getKey();
       if (!isOpen(path) && !config.hasPath(path)) {
-        problems.add("missing key " + path + " (" + describe(config.hasPathOrNull(path) ? config.getValue(path) : entry.getValue()) + ")");
+        ConfigValue set = valueOrNull(config, path);
+        problems.add("missing key " + path + " (" + describe(set != null ? set : entry.getValue()) + ")");
       }
     }
     if (!problems.isEmpty()) {
       throw new ConfigException("Cannot load configuration: " + String.join("; ", new TreeSet<>(problems)));
     }
+  }
+
+  /** The value at {@code path}, a null value included (Config.getValue throws for those). */
+  private static ConfigValue valueOrNull(Config config, String path) {
+    ConfigValue value = config.root();
+    for (String key : ConfigUtil.splitPath(path)) {
+      if (!(value instanceof com.typesafe.config.ConfigObject object) || !object.containsKey(key)) {
+        return null;
+      }
+      value = object.get(key);
+    }
+    return value;
   }
 
   private static Map<String, ConfigValue> toMap(Config config) {

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
@@ -123,12 +122,8 @@ final class DefaultLakehouse implements Lakehouse {
 
   private static List<String> describe(StructType schema) {
     return Arrays.stream(schema.fields())
-        .map((StructField f) -> f.name() + " " + simple(f.dataType()))
+        .map((StructField f) -> f.name() + " " + f.dataType().simpleString())
         .collect(Collectors.toList());
-  }
-
-  private static String simple(DataType type) {
-    return type.simpleString();
   }
 
   static String firstLine(Throwable e) {

@@ -80,6 +80,14 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void aDeclaredKeyRemovedByALayerIsMissing() throws IOException {
+    Path confDir = conf("", "lakeshore.spark.master = null\n");
+    assertThatThrownBy(() -> ConfigLoader.load(confDir, "test", List.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("Cannot load configuration: missing key lakeshore.spark.master (" + dir.resolve("env/test.conf") + ": 1)");
+  }
+
+  @Test
   void missingEnvFileIsNamed() throws IOException {
     Path confDir = conf("", "");
     assertThatThrownBy(() -> ConfigLoader.load(confDir, "prod", List.of()))
