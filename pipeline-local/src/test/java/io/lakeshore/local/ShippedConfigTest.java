@@ -1,0 +1,40 @@
+package io.lakeshore.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lakeshore.core.config.ConfigLoader;
+import io.lakeshore.core.config.LakeshoreConfig;
+import io.lakeshore.core.table.TableFormat;
+import io.lakeshore.core.table.TableId;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The configuration the repository ships loads for every environment, with every job on the classpath. */
+class ShippedConfigTest {
+  static final Path CONF = Path.of("../conf");
+
+  @ParameterizedTest
+  @ValueSource(strings = {"local", "k8s"})
+  void everyEnvironmentLoadsAndConfiguresEveryJob(String env) {
+    LakeshoreConfig config = ConfigLoader.load(CONF, env, List.of());
+    for (LocalPipeline.PipelineJob job : LocalPipeline.JOBS) {
+      assertThat(config.job(job.name()).intValue("lateness-days")).as(job.name()).isEqualTo(7);
+    }
+    assertThat(config.lakehouse().formatOf(TableId.parse("golden.orders"))).isEqualTo(TableFormat.DELTA);
+    assertThat(config.lakehouse().formatOf(TableId.parse("serving.daily_revenue"))).isEqualTo(TableFormat.ICEBERG);
+    assertThat(config.spark().master()).isEqualTo(env.equals("local") ? "local[2]" : "");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"local", "k8s"})
+  void oneLatenessOverrideReachesEveryJob(String env) {
+    LakeshoreConfig config = ConfigLoader.load(CONF, env, List.of("lakeshore.jobs.enrichment.lateness-days=3"));
+    for (LocalPipeline.PipelineJob job : LocalPipeline.JOBS) {
+      assertThat(config.job(job.name()).intValue("lateness-days")).as(job.name()).isEqualTo(3);
+    }
+    assertThat(LocalPipeline.JOBS).extracting(LocalPipeline.PipelineJob::name)
+        .containsExactly("enrichment", "curation", "aggregation");
+  }
+}
