@@ -14,6 +14,7 @@ import io.lakeshore.core.job.JobPlan;
 import io.lakeshore.core.job.RunWindow;
 import io.lakeshore.core.table.LakeTable;
 import io.lakeshore.core.transform.Transforms;
+import io.lakeshore.core.transform.Typed;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -67,7 +68,10 @@ public final class CurationJob implements Job {
     Dataset<Row> events =
         ctx.lakehouse().table(GOLDEN_ORDERS).read()
             .filter(touched.covers(col(ORDER_DATE)).and(w.covers(col(INGEST_DATE))));
-    Dataset<Row> latest = AuditColumns.stamp(CurationTransforms.latestPerOrder(events), ctx.run()).cache();
+    Dataset<Row> latest =
+        Transforms.project(
+            AuditColumns.stamp(Typed.toTable(CurationTransforms.latestPerOrder(Typed.fromTable(events, OrderEvent.ENCODER))), ctx.run()),
+            Transforms.names(ORDERS.schema())).cache();
     LakeTable orders = ctx.lakehouse().create(ORDERS);
     long candidates = latest.count();
     orders.merge(

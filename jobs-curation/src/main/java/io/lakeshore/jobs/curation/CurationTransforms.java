@@ -25,17 +25,15 @@ public final class CurationTransforms {
   private CurationTransforms() {}
 
   /**
-   * The latest event of each order among {@code events} (ties on event time broken by event id),
-   * shaped as a curated order row (without audit columns).
+   * The latest event of each order among {@code events} (ties on event time broken by event id)
+   * as the order's state. Typed in and out; the bean properties are the column names within.
    */
-  public static Dataset<Row> latestPerOrder(Dataset<Row> events) {
-    Transforms.requireColumns("curate orders", events, List.of(ORDER_ID, EVENT_ID, EVENT_TS, ORDER_DATE));
-    Dataset<Row> latest = Transforms.dedupeBy(events, List.of(ORDER_ID), col(EVENT_TS).desc(), col(EVENT_ID).desc());
+  public static Dataset<OrderState> latestPerOrder(Dataset<OrderEvent> events) {
+    Dataset<Row> latest = Transforms.dedupeBy(events.toDF(), List.of("orderId"), col("eventTs").desc(), col("eventId").desc());
     return latest
-        .withColumnRenamed(EVENT_ID, LAST_EVENT_ID)
-        .withColumnRenamed(EVENT_TS, LAST_EVENT_TS)
-        .select(ORDER_ID, CUSTOMER_ID, PRODUCT_ID, STATUS, QUANTITY, AMOUNT, CURRENCY, AMOUNT_USD, ORDER_TS,
-            LAST_EVENT_ID, LAST_EVENT_TS, CUSTOMER_COUNTRY, PRODUCT_CATEGORY, ORDER_DATE);
+        .withColumnRenamed("eventId", "lastEventId")
+        .withColumnRenamed("eventTs", "lastEventTs")
+        .as(OrderState.ENCODER);
   }
 
   /** Hash of the tracked attributes: a version changes when it changes. */

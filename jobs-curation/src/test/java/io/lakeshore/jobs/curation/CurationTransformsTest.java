@@ -4,6 +4,7 @@ import static io.lakeshore.testkit.Rows.lines;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lakeshore.core.job.RunWindow;
+import io.lakeshore.core.transform.Typed;
 import io.lakeshore.testkit.TestSpark;
 import java.sql.Date;
 import java.sql.Timestamp;
@@ -37,7 +38,7 @@ class CurationTransformsTest {
 
   @Test
   void latestEventPerOrderWinsWithTiesBrokenByEventId() {
-    Dataset<Row> latest = CurationTransforms.latestPerOrder(rows(EVENTS,
+    Dataset<Row> latest = latest(rows(EVENTS,
         event("e1", "o1", "CREATED", "2026-01-01 10:00:00"),
         event("e2", "o1", "PAID", "2026-01-03 09:00:00"),
         event("e3", "o2", "CREATED", "2026-01-01 11:00:00"),
@@ -45,6 +46,10 @@ class CurationTransformsTest {
         event("e4", "o2", "PAID", "2026-01-02 11:00:00")));
     assertThat(lines(latest, "order_id", "status", "last_event_id", "order_date"))
         .containsExactly("o1|PAID|e2|2026-01-01", "o2|SHIPPED|e5|2026-01-01");
+  }
+
+  private static Dataset<Row> latest(Dataset<Row> events) {
+    return Typed.toTable(CurationTransforms.latestPerOrder(Typed.fromTable(events, OrderEvent.ENCODER)));
   }
 
   private static final StructType SNAPSHOTS = new StructType()

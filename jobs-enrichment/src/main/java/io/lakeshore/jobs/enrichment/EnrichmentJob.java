@@ -21,6 +21,7 @@ import io.lakeshore.core.quality.Quarantine;
 import io.lakeshore.core.table.LakeTable;
 import io.lakeshore.core.table.TableSpec;
 import io.lakeshore.core.transform.Transforms;
+import io.lakeshore.core.transform.Typed;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -115,7 +116,7 @@ public final class EnrichmentJob implements Job {
                   products.valid().withColumn(SNAPSHOT_DATE, col(INGEST_DATE)), rates, latenessDays),
               lines, col(OrderTransforms.RAW),
               List.of(EVENT_ID), OrderTransforms::parse,
-              OrderTransforms::toGolden,
+              valid -> Typed.toTable(OrderTransforms.toGolden(valid)),
               w.extendBack(latenessDays).covers(col(ORDER_DATE)).and(w.covers(col(INGEST_DATE))));
       staged.add(orders);
       // Gates first, for every entity; commits only after all of them passed.

@@ -10,6 +10,7 @@ import static org.apache.spark.sql.functions.to_date;
 import io.lakeshore.core.quality.Expectation;
 import io.lakeshore.core.quality.Expectations;
 import io.lakeshore.core.transform.Transforms;
+import io.lakeshore.core.transform.Typed;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -123,12 +124,13 @@ public final class OrderTransforms {
             PRODUCT_CATEGORY));
   }
 
-  /** Valid, deduplicated events to golden rows: USD amount, declared columns in order. */
-  public static Dataset<Row> toGolden(Dataset<Row> valid) {
+  /**
+   * Valid, deduplicated events to golden orders, with the USD amount: the typed output edge of
+   * the job (the columns and types are checked against {@link GoldenOrder} here).
+   */
+  public static Dataset<GoldenOrder> toGolden(Dataset<Row> valid) {
     Dataset<Row> withUsd =
         valid.withColumn(AMOUNT_USD, round(col(AMOUNT).multiply(col(USD_RATE)), 2).cast(DataTypes.createDecimalType(14, 2)));
-    List<String> columns =
-        Transforms.names(ORDERS.schema()).stream().filter(c -> !io.lakeshore.core.audit.AuditColumns.ALL.contains(c)).toList();
-    return Transforms.project(withUsd, columns);
+    return Typed.fromTable(withUsd, GoldenOrder.ENCODER);
   }
 }
