@@ -40,6 +40,12 @@ public final class RunReport {
     return tables.computeIfAbsent(name, TableMetrics::new);
   }
 
+  /** Records a commit: use as the lakehouse's {@code CommitListener}. */
+  public void committed(io.lakeshore.core.table.Commit commit) {
+    table(commit.table().toString()).format(commit.format().toString())
+        .committed(commit.versionBefore(), commit.versionAfter());
+  }
+
   public void finish(Status outcome, Optional<String> failure) {
     this.status = outcome;
     this.finishedAt = Instant.now();
@@ -99,6 +105,10 @@ public final class RunReport {
     return file.toString();
   }
 
+  private static String show(java.util.OptionalLong version) {
+    return version.isPresent() ? Long.toString(version.getAsLong()) : "none";
+  }
+
   /** A readable summary for stdout. */
   public String summary() {
     StringBuilder out = new StringBuilder();
@@ -111,8 +121,8 @@ public final class RunReport {
       out.append("  error: ").append(error).append(System.lineSeparator());
     }
     if (!tables.isEmpty()) {
-      String row = "  %-24s %-8s %10s %10s %12s %13s %8s %22s%n";
-      out.append(String.format(Locale.ROOT, row, "table", "format", "read", "written", "quarantined", "deduplicated", "dropped", "version"));
+      String row = "  %-24s %-8s %10s %10s %12s %13s %8s  %s%n";
+      out.append(String.format(Locale.ROOT, row, "table", "format", "read", "written", "quarantined", "deduplicated", "dropped", "version before -> after"));
       for (TableMetrics t : tables.values()) {
         out.append(
             String.format(
@@ -125,7 +135,7 @@ public final class RunReport {
                 t.quarantined(),
                 t.deduplicated(),
                 t.dropped(),
-                t.versionAfter().isPresent() ? Long.toString(t.versionAfter().getAsLong()) : "-"));
+                t.commits() == 0 ? "-" : show(t.versionBefore()) + " -> " + show(t.versionAfter())));
       }
       for (TableMetrics t : tables.values()) {
         if (!t.violations().isEmpty()) {

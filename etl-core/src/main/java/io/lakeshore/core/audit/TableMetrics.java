@@ -17,7 +17,9 @@ public final class TableMetrics {
   private long deduplicated;
   private long dropped;
   private final Map<String, Long> violations = new LinkedHashMap<>();
+  private OptionalLong versionBefore = OptionalLong.empty();
   private OptionalLong versionAfter = OptionalLong.empty();
+  private int commits;
 
   TableMetrics(String name) {
     this.name = name;
@@ -59,8 +61,12 @@ public final class TableMetrics {
     return this;
   }
 
-  public TableMetrics versionAfter(OptionalLong version) {
-    this.versionAfter = version;
+  /** A commit of this run: the first one's version before and the last one's after are kept. */
+  public TableMetrics committed(OptionalLong before, OptionalLong after) {
+    if (commits++ == 0) {
+      this.versionBefore = before;
+    }
+    this.versionAfter = after;
     return this;
   }
 
@@ -96,8 +102,17 @@ public final class TableMetrics {
     return Map.copyOf(violations);
   }
 
+  public OptionalLong versionBefore() {
+    return versionBefore;
+  }
+
   public OptionalLong versionAfter() {
     return versionAfter;
+  }
+
+  /** How many commits the run made to this table (0 for an input). */
+  public int commits() {
+    return commits;
   }
 
   Map<String, Object> toMap() {
@@ -110,6 +125,8 @@ public final class TableMetrics {
     m.put("rows_deduplicated", deduplicated);
     m.put("rows_dropped", dropped);
     m.put("violations", new LinkedHashMap<>(violations));
+    m.put("commits", commits);
+    m.put("version_before", versionBefore.isPresent() ? versionBefore.getAsLong() : null);
     m.put("version_after", versionAfter.isPresent() ? versionAfter.getAsLong() : null);
     return m;
   }

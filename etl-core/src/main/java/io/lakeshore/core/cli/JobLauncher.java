@@ -103,7 +103,7 @@ public final class JobLauncher {
       if (spark == null) {
         spark = Sessions.create("lakeshore-" + job.name(), config.spark(), config.lakehouse());
       }
-      Lakehouse lakehouse = Lakehouse.open(spark, config.lakehouse());
+      Lakehouse lakehouse = Lakehouse.open(spark, config.lakehouse(), report::committed);
       spark.sparkContext().setJobGroup(run.runId(), job.name() + " " + window, false);
       job.run(new JobContext(spark, lakehouse, run, new RawZone(config.lakehouse().raw()), report));
       report.finish(RunReport.Status.SUCCEEDED, Optional.empty());

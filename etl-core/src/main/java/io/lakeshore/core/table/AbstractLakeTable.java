@@ -17,11 +17,13 @@ abstract class AbstractLakeTable implements LakeTable {
   protected final SparkSession spark;
   private final TableId id;
   private final String qualifiedName;
+  private final CommitListener listener;
 
-  AbstractLakeTable(SparkSession spark, TableId id, String qualifiedName) {
+  AbstractLakeTable(SparkSession spark, TableId id, String qualifiedName, CommitListener listener) {
     this.spark = spark;
     this.id = id;
     this.qualifiedName = qualifiedName;
+    this.listener = listener;
   }
 
   @Override
@@ -41,7 +43,7 @@ abstract class AbstractLakeTable implements LakeTable {
 
   @Override
   public void append(Dataset<Row> rows, CommitInfo commit) {
-    committing(commit, () -> rows.writeTo(qualifiedName).append(), "append to");
+    commit("append", commit, () -> rows.writeTo(qualifiedName).append(), "append to");
   }
 
   @Override
@@ -54,7 +56,7 @@ abstract class AbstractLakeTable implements LakeTable {
                 .otherwise(
                     raise_error(
                         lit("Cannot replace partitions of " + id + ": a row lies outside " + predicate))));
-    committing(commit, () -> guarded.writeTo(qualifiedName).overwrite(predicate), "replace partitions of");
+    commit("replace", commit, () -> guarded.writeTo(qualifiedName).overwrite(predicate), "replace partitions of");
   }
 
   @Override
@@ -64,7 +66,7 @@ abstract class AbstractLakeTable implements LakeTable {
       UnaryOperator<MergeIntoWriter<Row>> clauses,
       CommitInfo commit) {
     MergeIntoWriter<Row> writer = source.as(SOURCE_ALIAS).mergeInto(qualifiedName, condition);
-    committing(commit, () -> clauses.apply(writer).merge(), "merge into");
+    commit("merge", commit, () -> clauses.apply(writer).merge(), "merge into");
   }
 
   @Override
@@ -76,6 +78,13 @@ abstract class AbstractLakeTable implements LakeTable {
   @FunctionalInterface
   interface Write {
     void run() throws Exception;
+  }
+
+  /** One write, with the versions around it reported to the listener once it succeeded. */
+  private void commit(String operation, CommitInfo info, Write write, String verb) {
+    java.util.OptionalLong before = version();
+    committing(info, write, verb);
+    listener.committed(new Commit(id, format(), operation, before, version(), info));
   }
 
   /** Runs one write so that its commit carries {@code commit}; wraps failures with the table. */

@@ -18,10 +18,12 @@ final class DefaultLakehouse implements Lakehouse {
 
   private final SparkSession spark;
   private final LakehouseSettings settings;
+  private final CommitListener listener;
 
-  DefaultLakehouse(SparkSession spark, LakehouseSettings settings) {
+  DefaultLakehouse(SparkSession spark, LakehouseSettings settings, CommitListener listener) {
     this.spark = Objects.requireNonNull(spark, "spark is null");
     this.settings = Objects.requireNonNull(settings, "settings is null");
+    this.listener = Objects.requireNonNull(listener, "listener is null");
     // A session built by Sessions.create has the catalog; one shared with other work may not.
     if (spark.conf().getOption("spark.sql.catalog." + settings.icebergCatalog()).isEmpty()) {
       Sessions.icebergCatalogConf(settings).forEach((k, v) -> spark.conf().set(k, v));
@@ -52,7 +54,7 @@ final class DefaultLakehouse implements Lakehouse {
       } catch (Exception e) { // Scala code throws checked exceptions undeclared
         throw new TableException("Cannot create table " + id + ": " + firstLine(e), e);
       }
-      table = new DeltaLakeTable(spark, id, deltaName(id));
+      table = new DeltaLakeTable(spark, id, deltaName(id), listener);
     } else {
       String catalog = settings.icebergCatalog();
       spark.sql("CREATE NAMESPACE IF NOT EXISTS " + catalog + "." + id.zone());
@@ -64,7 +66,7 @@ final class DefaultLakehouse implements Lakehouse {
       spark.sql(
           "CREATE TABLE IF NOT EXISTS " + icebergName(id) + " (" + spec.schema().toDDL() + ") USING iceberg"
               + partitioning + " TBLPROPERTIES ('format-version'='2')");
-      table = new IcebergLakeTable(spark, id, icebergName(id));
+      table = new IcebergLakeTable(spark, id, icebergName(id), listener);
     }
     checkSchema(spec, table);
     return table;
@@ -81,13 +83,13 @@ final class DefaultLakehouse implements Lakehouse {
         spark.sql("CREATE SCHEMA IF NOT EXISTS " + DELTA_CATALOG + "." + id.zone());
         DeltaTable.createIfNotExists(spark).tableName(id.zone() + "." + id.name()).location(location).execute();
       }
-      return new DeltaLakeTable(spark, id, deltaName(id));
+      return new DeltaLakeTable(spark, id, deltaName(id), listener);
     }
     if (!spark.catalog().tableExists(icebergName(id))) {
       throw new TableException(
           "Cannot open table " + id + ": no Iceberg table " + icebergName(id));
     }
-    return new IcebergLakeTable(spark, id, icebergName(id));
+    return new IcebergLakeTable(spark, id, icebergName(id), listener);
   }
 
   @Override

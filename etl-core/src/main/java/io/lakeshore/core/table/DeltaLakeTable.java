@@ -10,8 +10,8 @@ final class DeltaLakeTable extends AbstractLakeTable {
   /** Delta writes this session setting into every commit's userMetadata, merges included. */
   private static final String USER_METADATA = "spark.databricks.delta.commitInfo.userMetadata";
 
-  DeltaLakeTable(SparkSession spark, TableId id, String qualifiedName) {
-    super(spark, id, qualifiedName);
+  DeltaLakeTable(SparkSession spark, TableId id, String qualifiedName, CommitListener listener) {
+    super(spark, id, qualifiedName, listener);
   }
 
   @Override

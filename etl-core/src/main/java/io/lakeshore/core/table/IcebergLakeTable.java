@@ -8,8 +8,8 @@ import org.apache.iceberg.spark.Spark3Util;
 import org.apache.spark.sql.SparkSession;
 
 final class IcebergLakeTable extends AbstractLakeTable {
-  IcebergLakeTable(SparkSession spark, TableId id, String qualifiedName) {
-    super(spark, id, qualifiedName);
+  IcebergLakeTable(SparkSession spark, TableId id, String qualifiedName, CommitListener listener) {
+    super(spark, id, qualifiedName, listener);
   }
 
   @Override

@@ -12,7 +12,12 @@ import org.apache.spark.sql.SparkSession;
 public interface Lakehouse {
   /** The lakehouse of a session built by {@code Sessions.create} from the same settings. */
   static Lakehouse open(SparkSession spark, LakehouseSettings settings) {
-    return new DefaultLakehouse(spark, settings);
+    return new DefaultLakehouse(spark, settings, CommitListener.NONE);
+  }
+
+  /** As {@link #open(SparkSession, LakehouseSettings)}, telling {@code listener} of every commit. */
+  static Lakehouse open(SparkSession spark, LakehouseSettings settings, CommitListener listener) {
+    return new DefaultLakehouse(spark, settings, listener);
   }
 
   LakehouseSettings settings();

@@ -117,6 +117,30 @@ class LakeTableContractTest {
 
   @ParameterizedTest
   @EnumSource(TableFormat.class)
+  void theListenerHearsEveryCommitWithTheVersionsAroundIt(TableFormat format) {
+    TestLake lake = TestSpark.freshLake(format);
+    List<Commit> commits = new java.util.ArrayList<>();
+    LakeTable t = Lakehouse.open(spark, lake.settings(), commits::add).create(SPEC);
+    t.append(rows(new Object[] {"a", "2026-01-01", 1}), RUN1);
+    t.replace(rows(new Object[] {"b", "2026-01-01", 2}), day("2026-01-01").covers(col("day")), RUN2);
+    assertThatThrownBy(() -> t.replace(rows(new Object[] {"x", "2026-01-09", 9}), day("2026-01-01").covers(col("day")), RUN2))
+        .isInstanceOf(TableException.class);
+    assertThat(commits).extracting(Commit::operation, c -> c.info().runId(), Commit::format)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("append", "run-1", format),
+            org.assertj.core.groups.Tuple.tuple("replace", "run-2", format));
+    assertThat(commits.get(1).versionBefore()).isEqualTo(commits.get(0).versionAfter());
+    assertThat(commits.get(1).versionAfter()).isEqualTo(t.version()).isNotEqualTo(commits.get(1).versionBefore());
+    if (format == TableFormat.DELTA) {
+      assertThat(commits.get(0).versionBefore()).hasValue(0); // the CREATE commit
+      assertThat(commits.get(1).versionAfter()).hasValue(2);
+    } else {
+      assertThat(commits.get(0).versionBefore()).isEmpty(); // a new Iceberg table has no snapshot
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(TableFormat.class)
   void aSecondProcessFindsTheTableByName(TableFormat format) {
     TestLake lake = TestSpark.freshLake(format);
     lake.lakehouse().create(SPEC).append(rows(new Object[] {"a", "2026-01-01", 1}), RUN1);

@@ -65,8 +65,8 @@ public final class AggregationJob implements Job {
     long revenueRows = revenue.count();
     daily.replace(revenue, touched.covers(col(ORDER_DATE)), commit);
     revenue.unpersist();
-    ctx.report().table(DAILY_REVENUE.id().toString()).format(daily.format().toString())
-        .written(revenueRows).versionAfter(daily.version());
+    ctx.report().table(DAILY_REVENUE.id().toString())
+        .written(revenueRows);
 
     Dataset<Row> affected = recent.select(CUSTOMER_ID).distinct();
     Dataset<Row> history = curated.join(affected, curated.col(CUSTOMER_ID).equalTo(affected.col(CUSTOMER_ID)), "left_semi");
@@ -82,8 +82,8 @@ public final class AggregationJob implements Job {
         m -> m.whenMatched().updateAll().whenNotMatched().insertAll(),
         commit);
     values.unpersist();
-    ctx.report().table(CUSTOMER_LTV.id().toString()).format(ltv.format().toString())
-        .written(customers).versionAfter(ltv.version());
+    ctx.report().table(CUSTOMER_LTV.id().toString())
+        .written(customers);
   }
 
   public static void main(String[] args) {

@@ -87,8 +87,8 @@ public final class CurationJob implements Job {
             .whenNotMatched().insertAll(),
         commit);
     latest.unpersist();
-    ctx.report().table(ORDERS.id().toString()).format(orders.format().toString())
-        .read(candidates).written(candidates).versionAfter(orders.version());
+    ctx.report().table(ORDERS.id().toString())
+        .read(candidates).written(candidates);
 
     // Customers: the SCD2 chain from the window's start on.
     Dataset<Row> snapshots = ctx.lakehouse().table(GOLDEN_CUSTOMERS).read().filter(w.covers(col(SNAPSHOT_DATE)));
@@ -112,8 +112,8 @@ public final class CurationJob implements Job {
             .whenNotMatchedBySource(dim.target(VALID_FROM).geq(lit(w.from()))).delete(),
         commit);
     versions.unpersist();
-    ctx.report().table(CUSTOMERS.id().toString()).format(dim.format().toString())
-        .read(versionCount).written(versionCount).versionAfter(dim.version());
+    ctx.report().table(CUSTOMERS.id().toString())
+        .read(versionCount).written(versionCount);
   }
 
   public static void main(String[] args) {

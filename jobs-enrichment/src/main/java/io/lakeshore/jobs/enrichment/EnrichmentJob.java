@@ -155,7 +155,7 @@ public final class EnrichmentJob implements Job {
     long quarantined = counts.withAction(io.lakeshore.core.quality.Action.QUARANTINE);
     long dropped = counts.withAction(io.lakeshore.core.quality.Action.DROP);
     long valid = counts.rows() - quarantined - dropped - counts.withAction(io.lakeshore.core.quality.Action.FAIL);
-    TableMetrics m = ctx.report().table(spec.id().toString()).format(ctx.lakehouse().formatOf(spec.id()).toString());
+    TableMetrics m = ctx.report().table(spec.id().toString());
     m.read(counts.rows()).quarantined(quarantined).dropped(dropped)
         .deduplicated(valid - counts.extra("distinct_valid")).written(counts.extra("distinct_valid"));
     counts.violations().forEach(m::violations);
@@ -170,15 +170,14 @@ public final class EnrichmentJob implements Job {
     quarantine.replace(
         AuditColumns.stamp(s.check().quarantined(s.classified(), s.rawRecord(), col(INGEST_DATE)), ctx.run()),
         w.covers(col(Quarantine.INGEST_DATE)), commit);
-    ctx.report().table(quarantineSpec.id().toString()).format(quarantine.format().toString())
-        .written(s.counts().withAction(io.lakeshore.core.quality.Action.QUARANTINE)).versionAfter(quarantine.version());
+    ctx.report().table(quarantineSpec.id().toString())
+        .written(s.counts().withAction(io.lakeshore.core.quality.Action.QUARANTINE));
 
     Dataset<Row> golden =
         s.toGolden().apply(Transforms.dedupeBy(s.valid(), s.keys(), s.rawRecord()));
     LakeTable table = ctx.lakehouse().create(s.spec());
     List<String> columns = Transforms.names(s.spec().schema());
     table.replace(Transforms.project(AuditColumns.stamp(golden, ctx.run()), columns), s.partitions(), commit);
-    ctx.report().table(s.spec().id().toString()).versionAfter(table.version());
   }
 
   private Dataset<Row> readCsv(JobContext ctx, String entity, StructType schema) {
