@@ -16,6 +16,7 @@ import io.lakeshore.core.transform.Typed;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.storage.StorageLevel;
 
 /**
  * curated → serving. {@code serving.daily_revenue} is recomputed for the order dates the window
@@ -56,7 +57,10 @@ public final class AggregationJob implements Job {
     var commit = ctx.run().commitInfo();
     Dataset<Row> curated = ctx.lakehouse().table(CURATED_ORDERS).read();
     Dataset<Row> recent = curated.filter(touched.covers(col(ORDER_DATE)));
-    Dataset<CuratedOrder> recentOrders = Typed.fromTable(recent, CuratedOrder.ENCODER);
+    // Read once: feeds the daily revenue and the set of affected customers. Only the columns
+    // CuratedOrder declares are kept, so the cache holds the window's slice of those.
+    Dataset<CuratedOrder> recentOrders = Typed.fromTable(recent, CuratedOrder.ENCODER).persist(StorageLevel.MEMORY_AND_DISK());
+    ctx.report().table(CURATED_ORDERS.toString()).read(recentOrders.count());
 
     LakeTable daily = ctx.lakehouse().create(DAILY_REVENUE);
     Dataset<Row> revenue =
@@ -68,7 +72,7 @@ public final class AggregationJob implements Job {
     ctx.report().table(DAILY_REVENUE.id().toString())
         .written(revenueRows);
 
-    Dataset<Row> affected = recent.select(CUSTOMER_ID).distinct();
+    Dataset<Row> affected = recentOrders.toDF().select(col("customerId").as(CUSTOMER_ID)).distinct();
     Dataset<Row> history = curated.join(affected, curated.col(CUSTOMER_ID).equalTo(affected.col(CUSTOMER_ID)), "left_semi");
     LakeTable ltv = ctx.lakehouse().create(CUSTOMER_LTV);
     Dataset<Row> values =
@@ -82,6 +86,7 @@ public final class AggregationJob implements Job {
         m -> m.whenMatched().updateAll().whenNotMatched().insertAll(),
         commit);
     values.unpersist();
+    recentOrders.unpersist();
     ctx.report().table(CUSTOMER_LTV.id().toString())
         .written(customers);
   }
