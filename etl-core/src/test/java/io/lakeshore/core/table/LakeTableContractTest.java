@@ -160,7 +160,8 @@ class LakeTableContractTest {
         .add("id", DataTypes.StringType).add("day", DataTypes.DateType).add("value", DataTypes.LongType), "day");
     assertThatThrownBy(() -> lake.create(changed))
         .isInstanceOf(TableException.class)
-        .hasMessageStartingWith("Cannot ");
+        .hasMessage("Cannot use table golden.things: its schema [id string, day date, value int] differs from the declared "
+            + "[id string, day date, value bigint]");
   }
 
   @ParameterizedTest

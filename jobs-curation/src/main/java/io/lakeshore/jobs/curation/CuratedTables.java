@@ -11,7 +11,6 @@ public final class CuratedTables {
   // golden.orders and golden.customers, as published by the enrichment job
   public static final TableId GOLDEN_ORDERS = TableId.of("golden", "orders");
   public static final TableId GOLDEN_CUSTOMERS = TableId.of("golden", "customers");
-  public static final String EVENT_ID = "event_id";
   public static final String ORDER_ID = "order_id";
   public static final String CUSTOMER_ID = "customer_id";
   public static final String PRODUCT_ID = "product_id";
@@ -21,7 +20,6 @@ public final class CuratedTables {
   public static final String CURRENCY = "currency";
   public static final String AMOUNT_USD = "amount_usd";
   public static final String ORDER_TS = "order_ts";
-  public static final String EVENT_TS = "event_ts";
   public static final String CUSTOMER_COUNTRY = "customer_country";
   public static final String PRODUCT_CATEGORY = "product_category";
   public static final String ORDER_DATE = "order_date";
