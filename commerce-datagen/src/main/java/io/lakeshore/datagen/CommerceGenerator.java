@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -267,7 +266,9 @@ public final class CommerceGenerator {
 
   static Path local(String location) {
     if (location.startsWith("file:")) {
-      return Path.of(URI.create(location));
+      // a Hadoop-style location (file:/x or file:///x), not percent-encoded: a space is a space
+      String path = location.substring("file:".length());
+      return Path.of(path.startsWith("//") ? path.substring(2) : path);
     }
     if (location.matches("^[a-zA-Z][a-zA-Z0-9+.-]+:.*")) {
       throw new IllegalArgumentException("Cannot generate: the raw zone must be a local folder, got: " + location);

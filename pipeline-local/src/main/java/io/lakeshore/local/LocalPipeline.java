@@ -14,12 +14,14 @@ import io.lakeshore.datagen.GeneratorSettings;
 import io.lakeshore.jobs.aggregation.AggregationJob;
 import io.lakeshore.jobs.curation.CurationJob;
 import io.lakeshore.jobs.enrichment.EnrichmentJob;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
+import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -51,6 +53,16 @@ public final class LocalPipeline implements Callable<Integer> {
   @Option(names = "--conf", description = "Configuration override KEY=VALUE (repeatable).")
   List<String> conf = new ArrayList<>();
 
+  @Option(names = "--quickstart-lake", paramLabel = "DIR",
+      description = "Use DIR as the lake root (over every other setting and LAKESHORE_ROOT), deleting it first if an earlier"
+          + " quick start made it; a folder the quick start did not make is never touched.")
+  Path quickstartLake;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  /** The file that marks a folder as made by the quick start, which may then delete it. */
+  static final String QUICKSTART_MARKER = ".lakeshore-quickstart";
+
   /** A job as a scheduler knows it: its name and how it is made from configuration. */
   record PipelineJob(String name, Function<LakeshoreConfig, Job> factory) {}
 
@@ -71,11 +83,19 @@ public final class LocalPipeline implements Callable<Integer> {
   public Integer call() {
     RunWindow window;
     LakeshoreConfig config;
+    List<String> overrides = new ArrayList<>(conf);
     try {
       window = new RunWindow(RunWindow.parseDate("--from", from), RunWindow.parseDate("--to", to));
-      config = ConfigLoader.load(confDir, env, conf);
+      if (quickstartLake != null) {
+        // last, so that it wins over the env files' ${?LAKESHORE_ROOT} and every other --conf
+        overrides.add("lakeshore.root=" + quickstartLake.toAbsolutePath().normalize());
+      }
+      config = ConfigLoader.load(confDir, env, overrides);
+      if (quickstartLake != null) {
+        recreate(quickstartLake.toAbsolutePath().normalize());
+      }
     } catch (RuntimeException e) {
-      System.err.println(e.getMessage());
+      spec.commandLine().getErr().println(e.getMessage());
       return JobLauncher.USAGE;
     }
     CommerceGenerator generator = new CommerceGenerator(GeneratorSettings.defaults(orders));
@@ -87,7 +107,7 @@ public final class LocalPipeline implements Callable<Integer> {
             date, landed.orderLines(), landed.customerRows(), config.lakehouse().raw());
         for (PipelineJob job : JOBS) {
           List<String> args = new ArrayList<>(List.of("--date", date.toString(), "--env", env, "--conf-dir", confDir.toString()));
-          conf.forEach(c -> args.addAll(List.of("--conf", c)));
+          overrides.forEach(c -> args.addAll(List.of("--conf", c)));
           int code = JobLauncher.run(job.name(), job.factory(), args.toArray(String[]::new), spark, System.out, System.err);
           if (code != JobLauncher.OK) {
             return code;
@@ -108,6 +128,32 @@ public final class LocalPipeline implements Callable<Integer> {
     } finally {
       spark.stop();
     }
+  }
+
+  /**
+   * Deletes the quick start's own folder and makes it again, marked as its own. A folder without
+   * the marker was made by someone else (a lake of the user's): it is refused, not touched.
+   */
+  private void recreate(Path lake) {
+    try {
+      if (Files.exists(lake, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        if (Files.isSymbolicLink(lake) || !Files.isRegularFile(lake.resolve(QUICKSTART_MARKER), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+          throw new IllegalStateException("Cannot start the quick start: " + lake + " exists and was not made by the quick start"
+              + " (it has no " + QUICKSTART_MARKER + " file); move it away or pick another folder");
+        }
+        try (Stream<Path> all = Files.walk(lake)) {
+          for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+            Files.delete(p);
+          }
+        }
+      }
+      Files.createDirectories(lake);
+      Files.writeString(lake.resolve(QUICKSTART_MARKER), "Made by the Lakeshore quick start, which deletes this folder when it runs again.\n");
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("Cannot prepare the quick start lake " + lake + ": " + e.getMessage(), e);
+    }
+    spec.commandLine().getOut().println("quick start lake: " + lake + " (deleted and made again by every quick start)");
+    spec.commandLine().getOut().flush();
   }
 
   public static void main(String[] args) {

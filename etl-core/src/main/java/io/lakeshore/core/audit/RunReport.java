@@ -19,14 +19,20 @@ import java.util.Optional;
 public final class RunReport {
   /** How a run ended. */
   public enum Status {
+    /** Written when the run starts and after each commit: a report left RUNNING is an interrupted run. */
+    RUNNING,
     SUCCEEDED,
     FAILED
   }
 
+  /** One commit of the run, in the order they were made. */
+  private record Committed(String table, String operation, java.util.OptionalLong before, java.util.OptionalLong after) {}
+
   private final RunContext run;
   private final String env;
   private final Map<String, TableMetrics> tables = new LinkedHashMap<>();
-  private Status status;
+  private final List<Committed> commits = new ArrayList<>();
+  private Status status = Status.RUNNING;
   private Instant finishedAt;
   private String error;
 
@@ -41,12 +47,13 @@ public final class RunReport {
   }
 
   /** Records a commit: use as the lakehouse's {@code CommitListener}. */
-  public void committed(io.lakeshore.core.table.Commit commit) {
+  public synchronized void committed(io.lakeshore.core.table.Commit commit) {
     table(commit.table().toString()).format(commit.format().toString())
         .committed(commit.versionBefore(), commit.versionAfter());
+    commits.add(new Committed(commit.table().toString(), commit.operation(), commit.versionBefore(), commit.versionAfter()));
   }
 
-  public void finish(Status outcome, Optional<String> failure) {
+  public synchronized void finish(Status outcome, Optional<String> failure) {
     this.status = outcome;
     this.finishedAt = Instant.now();
     this.error = failure.orElse(null);
@@ -69,14 +76,14 @@ public final class RunReport {
   }
 
   /** The report as JSON (snake_case keys). */
-  public String toJson() {
+  public synchronized String toJson() {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("run_id", run.runId());
     m.put("job", run.jobName());
     m.put("env", env);
     m.put("window_from", run.window().from().toString());
     m.put("window_to", run.window().to().toString());
-    m.put("status", status == null ? null : status.name());
+    m.put("status", status.name());
     m.put("started_at", run.startedAt().toString());
     m.put("finished_at", finishedAt == null ? null : finishedAt.toString());
     m.put("duration_ms", duration().toMillis());
@@ -84,6 +91,17 @@ public final class RunReport {
     List<Object> list = new ArrayList<>();
     tables.values().forEach(t -> list.add(t.toMap()));
     m.put("tables", list);
+    List<Object> made = new ArrayList<>();
+    for (Committed c : commits) {
+      Map<String, Object> one = new LinkedHashMap<>();
+      one.put("table", c.table());
+      one.put("operation", c.operation());
+      one.put("version_before", c.before().isPresent() ? c.before().getAsLong() : null);
+      one.put("version_after", c.after().isPresent() ? c.after().getAsLong() : null);
+      made.add(one);
+    }
+    // every commit the run made, in order: for a failed run, what stays committed
+    m.put("committed", made);
     try {
       return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(m);
     } catch (IOException e) {
@@ -93,16 +111,29 @@ public final class RunReport {
 
   /**
    * Writes {@code <dir>/<job>/<run-id>.json} through Hadoop's FileSystem, so {@code dir} may be
-   * local ({@code file:}) or remote ({@code s3a://}); returns the file's URI.
+   * local ({@code file:}) or remote ({@code s3a://}), replacing an earlier write of the same run;
+   * returns the file's location. The JSON is written beside the file and renamed over it, so a
+   * reader (or a crash) never sees half of it on a file system with atomic rename; an object
+   * store replaces the object whole.
    */
-  public String writeJson(String dir, org.apache.hadoop.conf.Configuration hadoop) throws IOException {
-    org.apache.hadoop.fs.Path file =
-        new org.apache.hadoop.fs.Path(dir + "/" + run.jobName() + "/" + run.runId() + ".json");
+  public synchronized String writeJson(String dir, org.apache.hadoop.conf.Configuration hadoop) throws IOException {
+    String name = dir + "/" + run.jobName() + "/" + run.runId() + ".json";
+    org.apache.hadoop.fs.Path file = new org.apache.hadoop.fs.Path(name);
+    org.apache.hadoop.fs.Path tmp = new org.apache.hadoop.fs.Path(dir + "/" + run.jobName() + "/." + run.runId() + ".json.tmp");
     org.apache.hadoop.fs.FileSystem fs = file.getFileSystem(hadoop);
-    try (java.io.OutputStream out = fs.create(file, false /* overwrite */)) {
+    if (fs instanceof org.apache.hadoop.fs.LocalFileSystem local) {
+      fs = local.getRawFileSystem(); // no .crc files beside the reports
+    }
+    try (java.io.OutputStream out = fs.create(tmp, true /* overwrite */)) {
       out.write(toJson().getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
-    return file.toString();
+    if (!fs.rename(tmp, file)) {
+      fs.delete(file, false);
+      if (!fs.rename(tmp, file)) {
+        throw new IOException("Cannot write run report: cannot move " + tmp + " to " + file);
+      }
+    }
+    return name;
   }
 
   private static String show(java.util.OptionalLong version) {
@@ -110,7 +141,7 @@ public final class RunReport {
   }
 
   /** A readable summary for stdout. */
-  public String summary() {
+  public synchronized String summary() {
     StringBuilder out = new StringBuilder();
     out.append(
         String.format(
@@ -119,6 +150,15 @@ public final class RunReport {
             run.runId(), run.jobName(), run.window(), status, duration().toMillis() / 1000.0));
     if (error != null) {
       out.append("  error: ").append(error).append(System.lineSeparator());
+    }
+    if (status != Status.SUCCEEDED && !commits.isEmpty()) {
+      out.append("  committed before the failure: ");
+      for (int i = 0; i < commits.size(); i++) {
+        Committed c = commits.get(i);
+        out.append(i == 0 ? "" : ", ").append(c.table()).append(' ').append(c.operation()).append(' ')
+            .append(show(c.before())).append(" -> ").append(show(c.after()));
+      }
+      out.append(" (rerun the window to complete it)").append(System.lineSeparator());
     }
     if (!tables.isEmpty()) {
       String row = "  %-24s %-8s %10s %10s %12s %13s %8s  %s%n";

@@ -98,12 +98,29 @@ public final class JobLauncher {
     RunContext run = RunContext.start(job.name(), window);
     RunReport report = new RunReport(run, config.env());
     SparkSession spark = given;
+    org.apache.hadoop.conf.Configuration hadoop = null;
     int code;
     try {
       if (spark == null) {
         spark = Sessions.create("lakeshore-" + job.name(), config.spark(), config.lakehouse());
       }
-      Lakehouse lakehouse = Lakehouse.open(spark, config.lakehouse(), report::committed);
+      hadoop = spark.sparkContext().hadoopConfiguration();
+      // The report exists, RUNNING, before the first commit and is rewritten after each one: a
+      // process killed between commits leaves a trace of the run and of what it committed.
+      try {
+        report.writeJson(config.reportDir(), hadoop);
+      } catch (java.io.IOException e) {
+        throw new IllegalStateException("Cannot start the run: cannot write its report: " + e.getMessage(), e);
+      }
+      org.apache.hadoop.conf.Configuration reportFs = hadoop;
+      Lakehouse lakehouse = Lakehouse.open(spark, config.lakehouse(), commit -> {
+        report.committed(commit);
+        try {
+          report.writeJson(config.reportDir(), reportFs);
+        } catch (java.io.IOException | RuntimeException e) {
+          err.println("Cannot update run report: " + e.getMessage());
+        }
+      });
       spark.sparkContext().setJobGroup(run.runId(), job.name() + " " + window, false);
       job.run(new JobContext(spark, lakehouse, run, new RawZone(config.lakehouse().raw()), report));
       report.finish(RunReport.Status.SUCCEEDED, Optional.empty());
@@ -119,9 +136,8 @@ public final class JobLauncher {
     }
     try {
       out.print(report.summary());
-      org.apache.hadoop.conf.Configuration hadoop =
-          spark != null ? spark.sparkContext().hadoopConfiguration() : new org.apache.hadoop.conf.Configuration();
-      out.println("  report: " + report.writeJson(config.reportDir(), hadoop));
+      out.println("  report: " + report.writeJson(config.reportDir(),
+          hadoop != null ? hadoop : new org.apache.hadoop.conf.Configuration()));
     } catch (java.io.IOException | RuntimeException e) {
       err.println("Cannot write run report: " + e.getMessage());
     }

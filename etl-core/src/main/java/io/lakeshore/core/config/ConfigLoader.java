@@ -24,17 +24,19 @@ import java.util.TreeSet;
  * derived from it. Environment variables are reachable as {@code ${?NAME}}.
  *
  * <p>Validation: under {@code lakeshore}, every key must be declared by a reference.conf (except
- * inside the open maps listed in {@link #OPEN_SECTIONS}) and have the declared type. Sections of
- * {@code lakeshore.jobs} that no module on the classpath declares are skipped, so one
- * application.conf can configure every job while each job jar carries only its own defaults.
+ * inside the open maps listed in {@link #OPEN_SECTIONS}) and have the declared type; a key
+ * declared as an integer takes only whole numbers. Sections of {@code lakeshore.jobs} that no
+ * module on the classpath declares are skipped, so one application.conf can configure every job
+ * while each job jar carries only its own defaults. A job declares its tables there too
+ * ({@code lakeshore.jobs.<job>.tables."zone.name"}), so a setting for a table no job writes is an
+ * unknown key.
+ *
+ * <p>Messages name the key and where it was set; the value of a key that looks secret (see
+ * {@link Secrets}) is never printed.
  */
 public final class ConfigLoader {
   /** Sections whose keys are free-form: Spark settings, per-table formats, catalog properties. */
-  static final List<String> OPEN_SECTIONS =
-      List.of(
-          "lakeshore.spark.conf",
-          "lakeshore.tables.format-overrides",
-          "lakeshore.iceberg.properties");
+  static final List<String> OPEN_SECTIONS = List.of("lakeshore.spark.conf", "lakeshore.iceberg.properties");
 
   private static final String ROOT = "lakeshore";
 
@@ -94,7 +96,7 @@ public final class ConfigLoader {
     int eq = override.indexOf('=');
     if (eq <= 0) {
       throw new ConfigException(
-          "Cannot parse --conf: expected key=value, got: '" + override + "'");
+          "Cannot parse --conf: expected key=value, got: '" + (Secrets.looksSecret(override) ? "***" : override) + "'");
     }
     String key = override.substring(0, eq).trim();
     String value = override.substring(eq + 1).trim();
@@ -109,12 +111,12 @@ public final class ConfigLoader {
       }
       return parsed;
     } catch (com.typesafe.config.ConfigException e) {
-      throw new ConfigException("Cannot parse --conf: invalid key in '" + override + "'", e);
+      throw new ConfigException("Cannot parse --conf: invalid key in '" + Secrets.redactOverride(override) + "'", e);
     }
   }
 
   private static ConfigParseOptions origin(String override) {
-    return ConfigParseOptions.defaults().setOriginDescription("--conf " + override);
+    return ConfigParseOptions.defaults().setOriginDescription("--conf " + Secrets.redactOverride(override));
   }
 
   private static void validate(Config config, Config reference) {
@@ -136,6 +138,10 @@ public final class ConfigLoader {
       }
       ConfigValue expected = reference.getValue(path);
       ConfigValue actual = entry.getValue();
+      if (isInteger(expected) && compatible(expected, actual) && !isWhole(actual)) {
+        problems.add(path + " must be an integer, cannot be: " + shown(path, actual) + " (" + describe(actual) + ")");
+        continue;
+      }
       if (!compatible(expected, actual)) {
         problems.add(
             path
@@ -210,7 +216,26 @@ public final class ConfigLoader {
     }
   }
 
-  private static String describe(ConfigValue value) {
+  private static boolean isInteger(ConfigValue reference) {
+    return reference.unwrapped() instanceof Integer || reference.unwrapped() instanceof Long;
+  }
+
+  /** A number, or a quoted number, without a fraction: typesafe would truncate 3.5 to 3. */
+  private static boolean isWhole(ConfigValue value) {
+    try {
+      return new java.math.BigDecimal(String.valueOf(value.unwrapped()).trim()).stripTrailingZeros().scale() <= 0;
+    } catch (NumberFormatException e) {
+      return false;
+    }
+  }
+
+  /** A value for a message, hidden when the key looks secret. */
+  static String shown(String path, ConfigValue value) {
+    return Secrets.looksSecret(path) ? "***" : String.valueOf(value.unwrapped());
+  }
+
+  /** Where a value was set: the file and line, or the {@code --conf} argument (secrets hidden). */
+  static String describe(ConfigValue value) {
     String origin = value.origin().description();
     return origin.startsWith("merge of ") ? origin.substring("merge of ".length()) : origin;
   }

@@ -30,6 +30,45 @@ public final class JobSettings {
     return value;
   }
 
+  /** A number that must lie in [min, max]. */
+  public double doubleValue(String key, double min, double max) {
+    double value = get(key, () -> config.getDouble(key));
+    if (value < min || value > max) {
+      throw new ConfigException(
+          "Cannot configure " + prefix + "." + key + ": must be in [" + min + ", " + max + "], cannot be: " + value
+              + " (" + config.getValue(key).origin().description() + ")");
+    }
+    return value;
+  }
+
+  /** A string that must be one of {@code allowed} (compared ignoring case); returns the allowed spelling. */
+  public String oneOf(String key, java.util.List<String> allowed) {
+    String value = string(key);
+    return allowed.stream().filter(a -> a.equalsIgnoreCase(value.trim())).findFirst()
+        .orElseThrow(() -> new ConfigException(
+            "Cannot configure " + prefix + "." + key + ": must be one of " + allowed + ", cannot be: '" + value + "' ("
+                + config.getValue(key).origin().description() + ")"));
+  }
+
+  public boolean booleanValue(String key) {
+    return get(key, () -> config.getBoolean(key));
+  }
+
+  /** A nested section, e.g. {@code inputs.orders}. */
+  public JobSettings section(String key) {
+    return new JobSettings(prefix + "." + key, get(key, () -> config.getConfig(key)));
+  }
+
+  /** The settings of one table the job writes: {@code tables."zone.name"}. */
+  public JobSettings table(io.lakeshore.core.table.TableId id) {
+    return section(com.typesafe.config.ConfigUtil.joinPath("tables", id.toString()));
+  }
+
+  /** The full key of a setting, for messages that tell the user what to set. */
+  public String key(String key) {
+    return prefix + "." + key;
+  }
+
   public String string(String key) {
     return get(key, () -> config.getString(key));
   }

@@ -4,7 +4,8 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigValue;
 import io.lakeshore.core.table.TableFormat;
 import io.lakeshore.core.table.TableId;
-import java.net.URI;
+import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigUtil;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -32,20 +33,19 @@ public record LakeshoreConfig(
     return new JobSettings("lakeshore.jobs." + name, jobs.getConfig(name));
   }
 
+  /** Spark catalog names: also pasted into SQL, so nothing but an identifier gets through. */
+  private static final java.util.regex.Pattern IDENTIFIER = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
+
   static LakeshoreConfig from(String env, Config root) {
     Config c = root.getConfig("lakeshore");
     try {
-      Map<TableId, TableFormat> overrides = new LinkedHashMap<>();
-      for (Map.Entry<String, ConfigValue> e : c.getConfig("tables.format-overrides").root().entrySet()) {
-        overrides.put(TableId.parse(e.getKey()), TableFormat.parse(String.valueOf(e.getValue().unwrapped())));
-      }
       LakehouseSettings lakehouse =
           new LakehouseSettings(
               toUri(c.getString("warehouse")),
               toUri(c.getString("raw")),
-              TableFormat.parse(c.getString("tables.default-format")),
-              overrides,
-              c.getString("iceberg.catalog"),
+              format(c, "tables.default-format"),
+              tableFormats(c),
+              icebergCatalog(c),
               strings(c.getConfig("iceberg.properties")));
       SparkSettings spark =
           new SparkSettings(
@@ -56,6 +56,68 @@ public record LakeshoreConfig(
     } catch (IllegalArgumentException | com.typesafe.config.ConfigException e) {
       throw new ConfigException("Cannot load configuration: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The format of every table a job section declares ({@code lakeshore.jobs.<job>.tables."zone.name".format}),
+   * sections of jobs absent from the classpath included: a job reads tables other jobs write.
+   */
+  private static Map<TableId, TableFormat> tableFormats(Config c) {
+    Map<TableId, TableFormat> formats = new LinkedHashMap<>();
+    Map<TableId, String> declaredBy = new LinkedHashMap<>();
+    for (Map.Entry<String, ConfigValue> job : c.getObject("jobs").entrySet()) {
+      if (!(job.getValue() instanceof ConfigObject section) || !(section.get("tables") instanceof ConfigObject tables)) {
+        continue;
+      }
+      for (Map.Entry<String, ConfigValue> table : tables.entrySet()) {
+        String key = ConfigUtil.joinPath("jobs", job.getKey(), "tables", table.getKey());
+        TableId id;
+        try {
+          id = TableId.parse(table.getKey());
+        } catch (IllegalArgumentException e) {
+          throw problem(key, table.getValue(), "is not a table: a table is keyed by \"zone.name\" in quotes, e.g. tables.\"golden.orders\"");
+        }
+        if (!(table.getValue() instanceof ConfigObject settings) || !settings.containsKey("format")) {
+          continue;
+        }
+        TableFormat format = format(c, key + ".format");
+        String other = declaredBy.putIfAbsent(id, key);
+        if (other != null && formats.get(id) != format) {
+          throw problem(key + ".format", settings.get("format"),
+              "contradicts lakeshore." + other + ".format = " + formats.get(id) + ": a table has one format");
+        }
+        formats.put(id, format);
+      }
+    }
+    return formats;
+  }
+
+  private static TableFormat format(Config c, String key) {
+    ConfigValue value = c.getValue(key);
+    try {
+      return TableFormat.parse(c.getString(key));
+    } catch (IllegalArgumentException e) {
+      throw problem(key, value, "must be delta or iceberg, cannot be: '" + value.unwrapped() + "'");
+    }
+  }
+
+  private static String icebergCatalog(Config c) {
+    String key = "iceberg.catalog";
+    String name = c.getString(key);
+    if (!IDENTIFIER.matcher(name).matches()) {
+      throw problem(key, c.getValue(key),
+          "must be an identifier (a letter or _, then letters, digits or _), cannot be: '" + name + "'");
+    }
+    if (name.equalsIgnoreCase("spark_catalog")) {
+      throw problem(key, c.getValue(key), "cannot be spark_catalog, which holds the Delta tables");
+    }
+    return name;
+  }
+
+  /** A value that is always wrong: the message names the full key and where it was set. */
+  private static ConfigException problem(String key, ConfigValue value, String what) {
+    return new ConfigException(
+        "Cannot load configuration: lakeshore." + key + " " + what + " (" + ConfigLoader.describe(value) + ")");
   }
 
   /** Open maps keep their full keys ("spark.sql.x"); values are taken as strings. */
@@ -69,12 +131,15 @@ public record LakeshoreConfig(
     return key.length() > 1 && key.startsWith("\"") && key.endsWith("\"") ? key.substring(1, key.length() - 1) : key;
   }
 
-  /** A relative local path becomes an absolute file URI, so every process agrees on it. */
+  /**
+   * A relative local path becomes an absolute {@code file://} location, so every process agrees on
+   * it. Locations are Hadoop paths, not URIs: nothing is percent-encoded, so a space stays a space
+   * (an encoded {@code %20} would become part of a folder name).
+   */
   static String toUri(String location) {
-    URI uri = URI.create(location.replace(" ", "%20"));
-    if (uri.getScheme() != null && uri.getScheme().length() > 1) {
+    if (location.matches("^[A-Za-z][A-Za-z0-9+.-]+:.*")) {
       return location;
     }
-    return Path.of(location).toAbsolutePath().normalize().toUri().toString().replaceAll("/$", "");
+    return "file://" + Path.of(location).toAbsolutePath().normalize().toString().replaceAll("(.)/$", "$1");
   }
 }

@@ -1,16 +1,54 @@
 package io.lakeshore.core.job;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.decode;
+import static org.apache.spark.sql.functions.is_valid_utf8;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.make_valid_utf8;
+import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.regexp_replace;
+import static org.apache.spark.sql.functions.to_date;
+import static org.apache.spark.sql.functions.trim;
+import static org.apache.spark.sql.functions.when;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.io.compress.CompressionCodec;
+import org.apache.hadoop.io.compress.CompressionCodecFactory;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
 
 /**
- * The raw landing zone's layout: {@code <root>/<entity>/date=YYYY-MM-DD/<files>}. Producers (the
- * generator, upstream exports) land files there; the enrichment jobs read one folder per date.
+ * The raw landing zone: {@code <root>/<entity>/date=YYYY-MM-DD/<files>}. Producers (the generator,
+ * upstream exports) land files there; a job checks that its whole window has landed with {@link
+ * #check}, before it processes anything, then reads each entity's lines.
+ *
+ * <p>Locations are Hadoop paths ({@code file:…}, {@code s3a://…}), not percent-encoded URIs.
+ * Files whose names start with {@code _} or {@code .} are ignored, as Spark does; compressed
+ * files ({@code .gz}, …) are read through Hadoop's codecs.
  */
 public record RawZone(String root) {
   /** Partition column Spark derives from the {@code date=} folders. */
   public static final String DATE_FOLDER = "date";
+  /** A CSV header longer than this is not a header. */
+  private static final int MAX_HEADER_BYTES = 64 * 1024;
 
   public RawZone {
     Objects.requireNonNull(root, "root is null");
@@ -29,5 +67,146 @@ public record RawZone(String root) {
   /** The folders of every date of the window. */
   public List<String> folders(String entity, RunWindow window) {
     return window.dates().stream().map(d -> folder(entity, d)).toList();
+  }
+
+  /**
+   * Checks that every input has landed for every date of the window, before anything is
+   * processed: each date's folder exists and holds at least one file, and every CSV file starts
+   * with the declared header. Reads nothing but headers.
+   *
+   * @throws IllegalStateException naming the entity and the folder or file at fault
+   */
+  public Landed check(SparkSession spark, RunWindow window, List<RawInput> inputs) {
+    Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+    Map<String, List<String>> files = new LinkedHashMap<>();
+    for (RawInput input : inputs) {
+      List<String> found = new ArrayList<>();
+      for (LocalDate date : window.dates()) {
+        String folder = folder(input.entity(), date);
+        try {
+          Path path = new Path(folder);
+          FileSystem fs = path.getFileSystem(hadoop);
+          if (!fs.exists(path)) {
+            throw new IllegalStateException("Cannot read raw " + input.entity() + ": nothing landed at " + folder);
+          }
+          List<String> names = Arrays.stream(fs.listStatus(path))
+              .filter(FileStatus::isFile)
+              .map(s -> s.getPath().getName())
+              .filter(n -> !n.startsWith("_") && !n.startsWith("."))
+              .sorted()
+              .toList();
+          if (names.isEmpty()) {
+            throw new IllegalStateException("Cannot read raw " + input.entity() + ": no files in " + folder);
+          }
+          for (String name : names) {
+            String file = folder + "/" + name;
+            if (input.format() == RawFormat.CSV) {
+              checkHeader(input, file, fs, new CompressionCodecFactory(hadoop));
+            }
+            found.add(file);
+          }
+        } catch (IOException e) {
+          throw new IllegalStateException("Cannot read raw " + input.entity() + ": " + e.getMessage() + " at " + folder, e);
+        }
+      }
+      files.put(input.entity(), found);
+    }
+    return new Landed(spark, this, window, Map.copyOf(files));
+  }
+
+  /** Columns are bound by name: a header other than the declared one is an error, naming both. */
+  private static void checkHeader(RawInput input, String file, FileSystem fs, CompressionCodecFactory codecs) throws IOException {
+    Path path = new Path(file);
+    CompressionCodec codec = codecs.getCodec(path);
+    ByteArrayOutputStream line = new ByteArrayOutputStream();
+    try (InputStream raw = fs.open(path); InputStream in = codec == null ? raw : codec.createInputStream(raw)) {
+      int b;
+      while ((b = in.read()) != -1 && b != '\n' && line.size() < MAX_HEADER_BYTES) {
+        line.write(b);
+      }
+    }
+    if (line.size() == 0) {
+      return; // an empty file holds no rows; the job's empty-day gate decides about it
+    }
+    String header = line.toString(input.encoding()).replaceFirst("^\uFEFF", "").replaceFirst("\r$", "");
+    if (!header.equals(input.header())) {
+      throw new IllegalStateException("Cannot read raw " + input.entity() + ": the header of " + file + " is "
+          + Arrays.asList(header.split(",", -1)) + ", expected " + input.fields());
+    }
+  }
+
+  /** The files of a window that passed {@link #check}; reads them. */
+  public static final class Landed {
+    private final SparkSession spark;
+    private final RawZone zone;
+    private final RunWindow window;
+    private final Map<String, List<String>> files;
+
+    private Landed(SparkSession spark, RawZone zone, RunWindow window, Map<String, List<String>> files) {
+      this.spark = spark;
+      this.zone = zone;
+      this.window = window;
+      this.files = files;
+    }
+
+    /** The files found for an entity, in date and name order. */
+    public List<String> files(String entity) {
+      List<String> found = files.get(entity);
+      if (found == null) {
+        throw new IllegalArgumentException("Cannot read raw " + entity + ": it was not among the checked inputs " + files.keySet());
+      }
+      return found;
+    }
+
+    /**
+     * The input's lines: {@link RawInput#RAW_RECORD} (decoded, always valid UTF-8), {@link
+     * RawInput#RAW_BYTES} (the bytes of a line that does not decode) and {@link
+     * RawInput#INGEST_DATE}. Blank lines are not records and are skipped; so are CSV header lines
+     * (a line equal to the header, so concatenated files stay readable).
+     */
+    public Dataset<Row> read(RawInput input) {
+      String[] paths = files(input.entity()).toArray(String[]::new);
+      Dataset<Row> text = spark.read().option("basePath", zone.entity(input.entity())).text(paths);
+      Column value = col("value");
+      boolean utf8 = input.encoding().equals(StandardCharsets.UTF_8);
+      Column decoded = utf8 ? make_valid_utf8(value) : decode(value.cast(DataTypes.BinaryType), input.encoding().name());
+      Column undecodable = utf8 ? when(not(is_valid_utf8(value)), value.cast(DataTypes.BinaryType)) : lit(null).cast(DataTypes.BinaryType);
+      Dataset<Row> lines =
+          text.select(decoded.as(RawInput.RAW_RECORD), undecodable.as(RawInput.RAW_BYTES),
+                  to_date(col(DATE_FOLDER)).as(RawInput.INGEST_DATE))
+              .filter(trim(col(RawInput.RAW_RECORD)).notEqual(lit("")));
+      if (input.format() == RawFormat.CSV) {
+        lines = lines.filter(not(regexp_replace(col(RawInput.RAW_RECORD), "^\uFEFF", "").equalTo(lit(input.header()))));
+      }
+      return lines;
+    }
+
+    /**
+     * A small reference input (rates, a lookup table), parsed, that every date of the window must
+     * have and whose every line must decode and parse. Counts it once: use it for small inputs only.
+     *
+     * @throws IllegalStateException naming the entity, the date and the folder
+     */
+    public Dataset<Row> readReference(RawInput input) {
+      Dataset<Row> rows = input.parse(read(input));
+      Column bad = col(RawInput.RAW_BYTES).isNotNull().or(col(RawInput.CORRUPT).isNotNull());
+      Map<LocalDate, long[]> byDate = new LinkedHashMap<>();
+      for (Row r : rows.groupBy(col(RawInput.INGEST_DATE))
+          .agg(count(lit(1)), count(when(bad, lit(1))), org.apache.spark.sql.functions.min(when(bad, col(RawInput.RAW_RECORD))))
+          .collectAsList()) { // one row per date of the window
+        byDate.put(r.getDate(0).toLocalDate(), new long[] {r.getLong(1), r.getLong(2)});
+        if (r.getLong(2) > 0) {
+          throw new IllegalStateException("Cannot read raw " + input.entity() + ": " + r.getLong(2) + " of " + r.getLong(1)
+              + " lines for " + r.getDate(0) + " do not decode or parse, e.g. '" + r.getString(3) + "'");
+        }
+      }
+      for (LocalDate date : window.dates()) {
+        if (!byDate.containsKey(date)) {
+          throw new IllegalStateException(
+              "Cannot read raw " + input.entity() + ": no rows for " + date + " in " + zone.folder(input.entity(), date));
+        }
+      }
+      return rows;
+    }
   }
 }

@@ -97,6 +97,48 @@ public final class QualityCheck {
    * counted on every row that violates them.
    */
   public QualityCounts count(Dataset<Row> classified, Map<String, Column> extraMetrics) {
+    List<Column> aggs = aggregates(extraMetrics);
+    Row row = classified.agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new)).first();
+    return counts(row, 0, extraMetrics);
+  }
+
+  /**
+   * As {@link #count(Dataset, Map)}, and the same figures for each value of {@code partition}
+   * (the column the run window selects, e.g. {@code ingest_date}), still in one aggregation: a
+   * rollup, whose total row gives the window's figures (distinct counts included).
+   */
+  public QualityCounts count(Dataset<Row> classified, String partition, Map<String, Column> extraMetrics) {
+    List<Column> aggs = new ArrayList<>(aggregates(extraMetrics));
+    aggs.add(functions.grouping(col(partition)).as("_dq_total"));
+    List<Row> rows = classified.rollup(col(partition))
+        .agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new))
+        .collectAsList(); // one row per partition of the window, and the total
+    int totalFlag = aggs.size();
+    QualityCounts total = null;
+    Map<String, QualityCounts> byPartition = new java.util.TreeMap<>();
+    for (Row row : rows) {
+      QualityCounts counts = counts(row, 1, extraMetrics);
+      if (row.getByte(totalFlag) == 1) {
+        total = counts;
+      } else {
+        byPartition.put(String.valueOf(row.get(0)), counts);
+      }
+    }
+    if (total == null) { // a rollup of no rows has no total row either; counts of nothing are 0
+      Map<String, Object> extras = new LinkedHashMap<>();
+      extraMetrics.keySet().forEach(name -> extras.put(name, 0L));
+      total = new QualityCounts(0, rules, zeros(), extras, Map.of());
+    }
+    return total.withPartitions(partition, byPartition);
+  }
+
+  private Map<String, Long> zeros() {
+    Map<String, Long> zeros = new LinkedHashMap<>();
+    rules.forEach(r -> zeros.put(r.name(), 0L));
+    return zeros;
+  }
+
+  private List<Column> aggregates(Map<String, Column> extraMetrics) {
     List<Column> aggs = new ArrayList<>();
     aggs.add(functions.count(lit(1)).as(ROWS));
     for (Expectation r : rules) {
@@ -105,18 +147,21 @@ public final class QualityCheck {
       aggs.add(functions.count(when(violated, lit(1))).as("_dq_count_" + r.name()));
     }
     extraMetrics.forEach((name, metric) -> aggs.add(metric.as("_dq_extra_" + name)));
-    Row row = classified.agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new)).first();
+    return aggs;
+  }
+
+  /** Reads the figures of {@link #aggregates} starting at column {@code offset} of {@code row}. */
+  private QualityCounts counts(Row row, int offset, Map<String, Column> extraMetrics) {
     Map<String, Long> byRule = new LinkedHashMap<>();
     for (int i = 0; i < rules.size(); i++) {
-      byRule.put(rules.get(i).name(), row.getLong(i + 1));
+      byRule.put(rules.get(i).name(), row.getLong(offset + i + 1));
     }
     Map<String, Object> extras = new LinkedHashMap<>();
-    int offset = rules.size() + 1;
-    int i = 0;
+    int i = offset + rules.size() + 1;
     for (String name : extraMetrics.keySet()) {
-      extras.put(name, row.get(offset + i++));
+      extras.put(name, row.get(i++));
     }
-    return new QualityCounts(row.getLong(0), rules, byRule, extras);
+    return new QualityCounts(row.getLong(offset), rules, byRule, extras, Map.of());
   }
 
   /** Rows no blocking rule rejected, without the classification columns. */
@@ -126,15 +171,23 @@ public final class QualityCheck {
 
   /**
    * Rows to quarantine, in the quarantine table's shape before audit columns: rule, reason, the
-   * raw record and the ingest date.
+   * raw record (valid UTF-8 text), the raw bytes of a record that did not decode, and the ingest
+   * date.
    */
   public Dataset<Row> quarantined(Dataset<Row> classified, Column rawRecord, Column ingestDate) {
+    return quarantined(classified, rawRecord, lit(null).cast("binary"), ingestDate);
+  }
+
+  /** As {@link #quarantined(Dataset, Column, Column)}, keeping the bytes of records that did not decode. */
+  public Dataset<Row> quarantined(Dataset<Row> classified, Column rawRecord, Column rawBytes, Column ingestDate) {
     return classified
         .filter(col(ACTION).equalTo(lit(Action.QUARANTINE.name())))
         .select(
             col(RULE).as(Quarantine.RULE),
-            col(REASON).as(Quarantine.REASON),
-            rawRecord.cast("string").as(Quarantine.RAW_RECORD),
+            // every reader can read the table: text that is not valid UTF-8 goes to raw_bytes
+            functions.make_valid_utf8(col(REASON)).as(Quarantine.REASON),
+            functions.make_valid_utf8(rawRecord.cast("string")).as(Quarantine.RAW_RECORD),
+            rawBytes.cast("binary").as(Quarantine.RAW_BYTES),
             ingestDate.as(Quarantine.INGEST_DATE));
   }
 

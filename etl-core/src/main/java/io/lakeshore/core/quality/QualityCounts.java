@@ -11,12 +11,46 @@ public final class QualityCounts {
   private final List<Expectation> rules;
   private final Map<String, Long> byRule;
   private final Map<String, Object> extras;
+  private final String partitionColumn;
+  private final Map<String, QualityCounts> partitions;
 
-  QualityCounts(long rows, List<Expectation> rules, Map<String, Long> byRule, Map<String, Object> extras) {
+  QualityCounts(
+      long rows, List<Expectation> rules, Map<String, Long> byRule, Map<String, Object> extras,
+      Map<String, QualityCounts> partitions) {
+    this(rows, rules, byRule, extras, null, partitions);
+  }
+
+  private QualityCounts(
+      long rows, List<Expectation> rules, Map<String, Long> byRule, Map<String, Object> extras,
+      String partitionColumn, Map<String, QualityCounts> partitions) {
     this.rows = rows;
     this.rules = rules;
     this.byRule = Map.copyOf(byRule);
     this.extras = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(extras));
+    this.partitionColumn = partitionColumn;
+    this.partitions = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(partitions));
+  }
+
+  QualityCounts withPartitions(String column, Map<String, QualityCounts> byPartition) {
+    return new QualityCounts(rows, rules, byRule, extras, column, byPartition);
+  }
+
+  /** The column the figures are broken down by, or null when they are not. */
+  public String partitionColumn() {
+    return partitionColumn;
+  }
+
+  /**
+   * The same figures per value of {@link #partitionColumn()} (as text, e.g. {@code 2026-01-01}),
+   * in order; a value with no rows is absent. Empty unless counted by partition.
+   */
+  public Map<String, QualityCounts> partitions() {
+    return partitions;
+  }
+
+  /** Rows that no blocking rule took out: neither quarantined, dropped nor failed. */
+  public long valid() {
+    return rows - withAction(Action.QUARANTINE) - withAction(Action.DROP) - withAction(Action.FAIL);
   }
 
   public long rows() {

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.raise_error;
 import static org.apache.spark.sql.functions.when;
 
+import java.util.OptionalLong;
 import java.util.function.UnaryOperator;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -43,7 +44,7 @@ abstract class AbstractLakeTable implements LakeTable {
 
   @Override
   public void append(Dataset<Row> rows, CommitInfo commit) {
-    commit("append", commit, () -> rows.writeTo(qualifiedName).append(), "append to");
+    commit("append", commit, () -> rows.writeTo(qualifiedName).options(writeOptions(commit)).append(), "append to");
   }
 
   @Override
@@ -56,7 +57,8 @@ abstract class AbstractLakeTable implements LakeTable {
                 .otherwise(
                     raise_error(
                         lit("Cannot replace partitions of " + id + ": a row lies outside " + predicate))));
-    commit("replace", commit, () -> guarded.writeTo(qualifiedName).overwrite(predicate), "replace partitions of");
+    commit("replace", commit, () -> guarded.writeTo(qualifiedName).options(writeOptions(commit)).overwrite(predicate),
+        "replace partitions of");
   }
 
   @Override
@@ -80,15 +82,33 @@ abstract class AbstractLakeTable implements LakeTable {
     void run() throws Exception;
   }
 
-  /** One write, with the versions around it reported to the listener once it succeeded. */
+  /**
+   * One write, reported to the listener once it succeeded. The versions come from the commit
+   * itself, found in the table's history by its run id, not from reading the table's latest
+   * version before and after: a concurrent writer could commit in between, and the version to
+   * restore to undo this commit is its parent.
+   */
   private void commit(String operation, CommitInfo info, Write write, String verb) {
-    java.util.OptionalLong before = version();
     committing(info, write, verb);
-    listener.committed(new Commit(id, format(), operation, before, version(), info));
+    lastCommitOf(info).ifPresent(
+        v -> listener.committed(new Commit(id, format(), operation, v.before(), OptionalLong.of(v.after()), info)));
   }
+
+  /** A commit's version and the version it was made on (empty for a table's first snapshot). */
+  protected record Versions(OptionalLong before, long after) {}
 
   /** Runs one write so that its commit carries {@code commit}; wraps failures with the table. */
   protected abstract void committing(CommitInfo commit, Write write, String verb);
+
+  /** Writer options that record {@code commit} in a V2 write's commit (append, replace). */
+  protected abstract java.util.Map<String, String> writeOptions(CommitInfo commit);
+
+  /**
+   * The newest commit of the table made by {@code commit}'s run, from the table's history; empty
+   * when the run made none (a write may commit nothing). A run writes a table from one thread,
+   * so its newest commit is the one just made.
+   */
+  protected abstract java.util.Optional<Versions> lastCommitOf(CommitInfo commit);
 
   protected RuntimeException failure(String verb, Exception e) {
     return new TableException(

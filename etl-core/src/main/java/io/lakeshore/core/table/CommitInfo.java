@@ -16,6 +16,11 @@ public record CommitInfo(String runId, String jobName) {
     Objects.requireNonNull(jobName, "jobName is null");
   }
 
+  /** The run id as it appears in {@link #json()}, to find the run's commits in Delta's history. */
+  String runIdJson() {
+    return "\"" + RUN_ID + "\":\"" + runId + "\"";
+  }
+
   Map<String, String> properties() {
     return Map.of(RUN_ID, runId, JOB, jobName);
   }

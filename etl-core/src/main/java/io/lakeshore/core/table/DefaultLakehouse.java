@@ -23,11 +23,25 @@ final class DefaultLakehouse implements Lakehouse {
   DefaultLakehouse(SparkSession spark, LakehouseSettings settings, CommitListener listener) {
     this.spark = Objects.requireNonNull(spark, "spark is null");
     this.settings = Objects.requireNonNull(settings, "settings is null");
-    this.listener = Objects.requireNonNull(listener, "listener is null");
+    this.listener = once(Objects.requireNonNull(listener, "listener is null"));
     // A session built by Sessions.create has the catalog; one shared with other work may not.
     if (spark.conf().getOption("spark.sql.catalog." + settings.icebergCatalog()).isEmpty()) {
       Sessions.icebergCatalogConf(settings).forEach((k, v) -> spark.conf().set(k, v));
     }
+  }
+
+  /**
+   * Tells {@code listener} of each commit once: a write that committed nothing finds the run's
+   * earlier commit as its newest, which was already reported.
+   */
+  private static CommitListener once(CommitListener listener) {
+    java.util.Map<String, java.util.OptionalLong> reported = new java.util.concurrent.ConcurrentHashMap<>();
+    return commit -> {
+      String key = commit.table() + " " + commit.info().runId();
+      if (!commit.versionAfter().equals(reported.put(key, commit.versionAfter()))) {
+        listener.committed(commit);
+      }
+    };
   }
 
   @Override

@@ -1,14 +1,21 @@
 package io.lakeshore.core.table;
 
 import io.delta.tables.DeltaTable;
+import static org.apache.spark.sql.functions.col;
+
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 final class DeltaLakeTable extends AbstractLakeTable {
   /** Delta writes this session setting into every commit's userMetadata, merges included. */
   private static final String USER_METADATA = "spark.databricks.delta.commitInfo.userMetadata";
+  /** How many recent commits are searched for a run's commit before the whole history. */
+  private static final int RECENT = 20;
 
   DeltaLakeTable(SparkSession spark, TableId id, String qualifiedName, CommitListener listener) {
     super(spark, id, qualifiedName, listener);
@@ -21,8 +28,9 @@ final class DeltaLakeTable extends AbstractLakeTable {
 
   @Override
   protected void committing(CommitInfo commit, Write write, String verb) {
-    // Merges take no writer options, so the session setting is the one way that covers all
-    // writes; it is restored at once because the session is shared.
+    // Merges take no writer options, so the session setting is the one way that covers them
+    // (appends and replaces also carry the writer option, which is per write); it is restored
+    // at once because the session is shared.
     String previous = spark.conf().get(USER_METADATA, null);
     spark.conf().set(USER_METADATA, commit.json());
     try {
@@ -36,6 +44,30 @@ final class DeltaLakeTable extends AbstractLakeTable {
         spark.conf().set(USER_METADATA, previous);
       }
     }
+  }
+
+  @Override
+  protected Map<String, String> writeOptions(CommitInfo commit) {
+    return Map.of("userMetadata", commit.json());
+  }
+
+  @Override
+  protected Optional<Versions> lastCommitOf(CommitInfo commit) {
+    DeltaTable table = DeltaTable.forName(spark, qualifiedName());
+    // the commit was just made: look in the recent history first, then in all of it
+    Optional<Versions> found = newestOf(table.history(RECENT), commit);
+    return found.isPresent() ? found : newestOf(table.history(), commit);
+  }
+
+  private static Optional<Versions> newestOf(Dataset<Row> history, CommitInfo commit) {
+    List<Row> rows = history.filter(col("userMetadata").contains(commit.runIdJson()))
+        .orderBy(col("version").desc()).select("version").limit(1).collectAsList();
+    if (rows.isEmpty()) {
+      return Optional.empty();
+    }
+    long version = rows.get(0).getLong(0);
+    // Delta versions are consecutive: the table a commit was made on is the version before it
+    return Optional.of(new Versions(version == 0 ? OptionalLong.empty() : OptionalLong.of(version - 1), version));
   }
 
   @Override

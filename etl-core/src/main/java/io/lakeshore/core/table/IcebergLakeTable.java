@@ -1,5 +1,7 @@
 package io.lakeshore.core.table;
 
+import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
@@ -34,14 +36,42 @@ final class IcebergLakeTable extends AbstractLakeTable {
   }
 
   @Override
-  public OptionalLong version() {
+  protected Map<String, String> writeOptions(CommitInfo commit) {
+    Map<String, String> options = new java.util.LinkedHashMap<>();
+    commit.properties().forEach((k, v) -> options.put("snapshot-property." + k, v));
+    return options;
+  }
+
+  @Override
+  protected Optional<Versions> lastCommitOf(CommitInfo commit) {
+    Table table = load();
+    Snapshot newest = null;
+    for (Snapshot s : table.snapshots()) {
+      if (commit.runId().equals(s.summary().get(CommitInfo.RUN_ID))
+          && (newest == null || s.sequenceNumber() > newest.sequenceNumber())) {
+        newest = s;
+      }
+    }
+    if (newest == null) {
+      return Optional.empty();
+    }
+    Long parent = newest.parentId();
+    return Optional.of(new Versions(parent == null ? OptionalLong.empty() : OptionalLong.of(parent), newest.snapshotId()));
+  }
+
+  private Table load() {
     try {
       Table table = Spark3Util.loadIcebergTable(spark, qualifiedName());
       table.refresh();
-      Snapshot current = table.currentSnapshot();
-      return current == null ? OptionalLong.empty() : OptionalLong.of(current.snapshotId());
+      return table;
     } catch (Exception e) {
-      throw new TableException("Cannot read version of " + id() + ": " + e.getMessage(), e);
+      throw new TableException("Cannot read history of " + id() + ": " + e.getMessage(), e);
     }
+  }
+
+  @Override
+  public OptionalLong version() {
+    Snapshot current = load().currentSnapshot();
+    return current == null ? OptionalLong.empty() : OptionalLong.of(current.snapshotId());
   }
 }

@@ -29,7 +29,7 @@ class ConfigLoaderTest {
             "lakeshore.spark.shuffle-partitions = 8\nlakeshore.tables.default-format = iceberg\n",
             "lakeshore.spark.shuffle-partitions = 6\nlakeshore.root = /data/lake\n");
     LakeshoreConfig config =
-        ConfigLoader.load(confDir, "test", List.of("lakeshore.spark.shuffle-partitions=3", "lakeshore.tables.format-overrides.\"golden.orders\"=delta"));
+        ConfigLoader.load(confDir, "test", List.of("lakeshore.spark.shuffle-partitions=3", "lakeshore.jobs.enrichment.tables.\"golden.orders\".format=delta"));
     assertThat(config.spark().shufflePartitions()).isEqualTo(3);
     assertThat(config.lakehouse().defaultFormat()).isEqualTo(TableFormat.ICEBERG);
     assertThat(config.lakehouse().formatOf(TableId.parse("golden.orders"))).isEqualTo(TableFormat.DELTA);
@@ -100,7 +100,8 @@ class ConfigLoaderTest {
     Path confDir = conf("", "");
     assertThatThrownBy(() -> ConfigLoader.load(confDir, "test", List.of("lakeshore.tables.default-format=parquet")))
         .isInstanceOf(ConfigException.class)
-        .hasMessage("Cannot load configuration: Cannot parse table format: expected delta or iceberg, got: 'parquet'");
+        .hasMessage("Cannot load configuration: lakeshore.tables.default-format must be delta or iceberg, cannot be: 'parquet'"
+            + " (--conf lakeshore.tables.default-format=parquet: 1)");
   }
 
   @Test
@@ -126,5 +127,56 @@ class ConfigLoaderTest {
     assertThatThrownBy(() -> config.job("missing"))
         .isInstanceOf(ConfigException.class)
         .hasMessage("Cannot configure job missing: no section lakeshore.jobs.missing (is the job's reference.conf on the classpath?)");
+  }
+
+  @Test
+  void aFractionForAnIntegerKeyIsRejectedNotTruncated() throws IOException {
+    Path confDir = conf("", "");
+    assertThatThrownBy(() -> ConfigLoader.load(confDir, "test", List.of("lakeshore.spark.shuffle-partitions=3.5")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("Cannot load configuration: lakeshore.spark.shuffle-partitions must be an integer, cannot be: 3.5"
+            + " (--conf lakeshore.spark.shuffle-partitions=3.5: 1)");
+    assertThat(ConfigLoader.load(confDir, "test", List.of("lakeshore.spark.shuffle-partitions=\"6\"")).spark().shufflePartitions())
+        .isEqualTo(6);
+  }
+
+  @Test
+  void aLocalRootWithASpaceIsNotPercentEncoded() throws IOException {
+    Path confDir = conf("", "lakeshore.root = \"/data/my lake\"\n");
+    LakeshoreConfig config = ConfigLoader.load(confDir, "test", List.of());
+    assertThat(config.lakehouse().warehouse()).isEqualTo("file:///data/my lake/warehouse");
+    assertThat(config.reportDir()).isEqualTo("file:///data/my lake/reports");
+  }
+
+  @Test
+  void aTableKeyWithoutQuotesIsNamedWithTheFix() throws IOException {
+    Path confDir = conf("lakeshore.jobs.other.tables.serving.daily_revenue.format = iceberg\n", "");
+    assertThatThrownBy(() -> ConfigLoader.load(confDir, "test", List.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("Cannot load configuration: lakeshore.jobs.other.tables.serving is not a table: a table is keyed by"
+            + " \"zone.name\" in quotes, e.g. tables.\"golden.orders\" (" + dir.resolve("application.conf") + ": 1)");
+  }
+
+  @Test
+  void twoJobsCannotGiveOneTableTwoFormats() throws IOException {
+    Path confDir = conf("lakeshore.jobs.a.tables.\"golden.x\".format = delta\n"
+        + "lakeshore.jobs.b.tables.\"golden.x\".format = iceberg\n", "");
+    assertThatThrownBy(() -> ConfigLoader.load(confDir, "test", List.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("Cannot load configuration: lakeshore.jobs.b.tables.\"golden.x\".format contradicts"
+            + " lakeshore.jobs.a.tables.\"golden.x\".format = delta: a table has one format (" + dir.resolve("application.conf") + ": 2)");
+  }
+
+  @Test
+  void theValueOfASecretLookingKeyIsNeverShown() throws IOException {
+    Path confDir = conf("", "");
+    assertThatThrownBy(() -> ConfigLoader.load(confDir, "test", List.of("lakeshore.s3.secret-key=abc123abc123")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("Cannot load configuration: unknown key lakeshore.s3.secret-key (--conf lakeshore.s3.secret-key=***: 1)");
+    assertThatThrownBy(() -> ConfigLoader.load(confDir, "test", List.of("my-password")))
+        .hasMessage("Cannot parse --conf: expected key=value, got: '***'");
+    assertThat(Secrets.looksSecret("spark.hadoop.fs.s3a.access.key")).isTrue();
+    assertThat(Secrets.looksSecret("lakeshore.iceberg.properties.credential")).isTrue();
+    assertThat(Secrets.looksSecret("lakeshore.jobs.enrichment.lateness-days")).isFalse();
   }
 }

@@ -70,9 +70,10 @@ class QualityCheckTest {
     assertThat(check.valid(classified).columns()).containsExactly("id", "amount", "status", "email", "customer", "country");
     assertThat(lines(check.quarantined(classified, col("id"), lit("2026-01-01").cast("date"))))
         .containsExactly(
-            "amount_non_negative|amount out of range [0, +inf]: -5|3|2026-01-01",
-            "customer_exists|customer has no match in the dimension: c9|5|2026-01-01",
-            "id_present|id is missing|null|2026-01-01");
+            // rule | reason | raw record | raw bytes (only for records that did not decode) | ingest date
+            "amount_non_negative|amount out of range [0, +inf]: -5|3|null|2026-01-01",
+            "customer_exists|customer has no match in the dimension: c9|5|null|2026-01-01",
+            "id_present|id is missing|null|null|2026-01-01");
   }
 
   @Test

@@ -173,4 +173,44 @@ class LakeTableContractTest {
         .isInstanceOf(TableException.class)
         .hasMessageStartingWith("Cannot open table golden.none: no " + (format == TableFormat.DELTA ? "Delta" : "Iceberg") + " table ");
   }
+
+  /** Blocks the write of the first run inside its own scan until the second run committed. */
+  static java.util.concurrent.CountDownLatch entered;
+  static java.util.concurrent.CountDownLatch release;
+
+  @ParameterizedTest
+  @EnumSource(TableFormat.class)
+  void eachCommitReportsItsOwnParentWhenAnotherRunCommitsMeanwhile(TableFormat format) throws Exception {
+    TestLake lake = TestSpark.freshLake(format);
+    List<Commit> commits = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    LakeTable t = Lakehouse.open(spark, lake.settings(), commits::add).create(SPEC);
+    t.append(rows(new Object[] {"a", "2026-01-01", 1}, new Object[] {"b", "2026-01-02", 2}), new CommitInfo("run-0", "test"));
+    entered = new java.util.concurrent.CountDownLatch(1);
+    release = new java.util.concurrent.CountDownLatch(1);
+    spark.udf().register("await_release", (org.apache.spark.sql.api.java.UDF1<Integer, Integer>) v -> {
+      entered.countDown();
+      release.await(60, java.util.concurrent.TimeUnit.SECONDS);
+      return v;
+    }, DataTypes.IntegerType);
+    Dataset<Row> slow = rows(new Object[] {"c", "2026-01-01", 3})
+        .withColumn("value", org.apache.spark.sql.functions.call_udf("await_release", col("value")));
+    java.util.concurrent.CompletableFuture<Void> first = java.util.concurrent.CompletableFuture.runAsync(
+        () -> t.replace(slow, day("2026-01-01").covers(col("day")), RUN1));
+    try {
+      assertThat(entered.await(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      t.replace(rows(new Object[] {"d", "2026-01-02", 4}), day("2026-01-02").covers(col("day")), RUN2);
+    } finally {
+      release.countDown();
+    }
+    first.get(120, java.util.concurrent.TimeUnit.SECONDS);
+
+    assertThat(commits).extracting(c -> c.info().runId()).containsExactly("run-0", "run-2", "run-1");
+    Commit second = commits.get(1);
+    Commit last = commits.get(2);
+    // run-1 started before run-2 but committed after it: its parent is run-2's commit
+    assertThat(second.versionBefore()).isEqualTo(commits.get(0).versionAfter());
+    assertThat(last.versionBefore()).isEqualTo(second.versionAfter());
+    assertThat(last.versionAfter()).isEqualTo(t.version());
+    assertThat(lines(t.read(), "id", "day", "value")).containsExactly("c|2026-01-01|3", "d|2026-01-02|4");
+  }
 }

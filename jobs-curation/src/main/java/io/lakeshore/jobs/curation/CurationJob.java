@@ -25,9 +25,9 @@ import org.apache.spark.sql.Row;
  * Both are maintained by one merge each, whose condition carries the window's predicate; a
  * rerun of the same window changes no row.
  *
- * <p>The SCD2 merge recomputes the version chain from the window's start on (the version in
- * effect then, the window's snapshots, and any later versions), so rerunning an old window after
- * later ones were loaded leaves the dimension as it was.
+ * <p>The SCD2 merge recomputes the version chain from the window's start on, from the version in
+ * effect before the window and every daily snapshot from the window's first day on (later days
+ * included), so the dimension is right whatever order windows are loaded or reloaded in.
  */
 public final class CurationJob implements Job {
   public static final String NAME = "curation";
@@ -52,7 +52,7 @@ public final class CurationJob implements Job {
     return new JobPlan(
         List.of(
             new JobPlan.Input(GOLDEN_ORDERS.toString(), "ingest_date " + w + ", order_date " + touched),
-            new JobPlan.Input(GOLDEN_CUSTOMERS.toString(), "snapshot_date " + w)),
+            new JobPlan.Input(GOLDEN_CUSTOMERS.toString(), "snapshot_date from " + w.from() + " on")),
         List.of(
             new JobPlan.Output(ORDERS.id(), "merge by order_id", "order_date " + touched),
             new JobPlan.Output(CUSTOMERS.id(), "merge by customer_id, valid_from", "versions from " + w.from() + " on")));
@@ -90,10 +90,11 @@ public final class CurationJob implements Job {
     ctx.report().table(ORDERS.id().toString())
         .read(candidates).written(candidates);
 
-    // Customers: the SCD2 chain from the window's start on.
-    Dataset<Row> snapshots = ctx.lakehouse().table(GOLDEN_CUSTOMERS).read().filter(w.covers(col(SNAPSHOT_DATE)));
+    // Customers: the SCD2 chain from the window's start on, rebuilt from every snapshot since then,
+    // so that days loaded out of order, or later days loaded earlier, keep their versions.
+    Dataset<Row> snapshots = ctx.lakehouse().table(GOLDEN_CUSTOMERS).read().filter(col(SNAPSHOT_DATE).geq(lit(w.from())));
     LakeTable dim = ctx.lakehouse().create(CUSTOMERS);
-    Dataset<Row> known = dim.read().filter(CurationTransforms.bearsOn(w));
+    Dataset<Row> known = dim.read().filter(CurationTransforms.inEffectBefore(w.from()));
     Dataset<Row> versions =
         Transforms.project(
             AuditColumns.stamp(CurationTransforms.scd2Versions(known, snapshots), ctx.run()),

@@ -9,7 +9,6 @@ import static org.apache.spark.sql.functions.lead;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sha2;
 
-import io.lakeshore.core.job.RunWindow;
 import io.lakeshore.core.transform.Transforms;
 import java.util.List;
 import org.apache.spark.sql.Column;
@@ -42,11 +41,11 @@ public final class CurationTransforms {
   }
 
   /**
-   * The SCD2 versions from the window's start on, recomputed from the dimension rows that bear on
-   * it ({@code known}: the version in effect when the window starts and every version starting
-   * after it) and the window's daily snapshots. Consecutive equal states collapse into one
-   * version; each version is valid until the next starts. Because later versions take part, a
-   * window rerun after later windows were loaded yields the same chain.
+   * The SCD2 versions from a date on, recomputed from {@code known} (the version in effect on the
+   * day before, see {@link #inEffectBefore}) and the daily {@code snapshots} from that date on, to
+   * the latest. Consecutive equal states collapse into one version; each version is valid until
+   * the next starts. Because every later snapshot takes part, the chain does not depend on the
+   * order in which days were loaded.
    */
   public static Dataset<Row> scd2Versions(Dataset<Row> known, Dataset<Row> snapshots) {
     Transforms.requireColumns("build SCD2 versions", snapshots, List.of(CUSTOMER_ID, NAME, EMAIL, COUNTRY, SEGMENT, SNAPSHOT_DATE));
@@ -64,13 +63,9 @@ public final class CurationTransforms {
         .select(CUSTOMER_ID, NAME, EMAIL, COUNTRY, SEGMENT, ATTR_HASH, VALID_FROM, VALID_TO, IS_CURRENT);
   }
 
-  /**
-   * Dimension rows that bear on a window: the version in effect on its first day (started before
-   * it) and every version starting after the window.
-   */
-  public static Column bearsOn(RunWindow window) {
-    Column start = lit(window.from());
-    Column inEffect = col(VALID_FROM).lt(start).and(col(VALID_TO).isNull().or(col(VALID_TO).geq(start)));
-    return inEffect.or(col(VALID_FROM).gt(lit(window.to())));
+  /** Dimension rows in effect on the day before {@code date}: the start of a chain rebuilt from {@code date} on. */
+  public static Column inEffectBefore(java.time.LocalDate date) {
+    Column start = lit(date);
+    return col(VALID_FROM).lt(start).and(col(VALID_TO).isNull().or(col(VALID_TO).geq(start)));
   }
 }

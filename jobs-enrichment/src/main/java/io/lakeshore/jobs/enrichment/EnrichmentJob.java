@@ -4,35 +4,39 @@ import static io.lakeshore.jobs.enrichment.GoldenTables.*;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count_distinct;
 import static org.apache.spark.sql.functions.struct;
-import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.when;
 
 import io.lakeshore.core.audit.AuditColumns;
 import io.lakeshore.core.audit.TableMetrics;
+import io.lakeshore.core.config.JobSettings;
 import io.lakeshore.core.config.LakeshoreConfig;
 import io.lakeshore.core.job.Job;
 import io.lakeshore.core.job.JobContext;
 import io.lakeshore.core.job.JobPlan;
+import io.lakeshore.core.job.RawInput;
 import io.lakeshore.core.job.RawZone;
 import io.lakeshore.core.job.RunWindow;
+import io.lakeshore.core.quality.Action;
+import io.lakeshore.core.quality.Expectation;
+import io.lakeshore.core.quality.LoadGate;
 import io.lakeshore.core.quality.QualityCheck;
 import io.lakeshore.core.quality.QualityCounts;
+import io.lakeshore.core.quality.QualityException;
 import io.lakeshore.core.quality.Quarantine;
 import io.lakeshore.core.table.LakeTable;
+import io.lakeshore.core.table.TableId;
 import io.lakeshore.core.table.TableSpec;
 import io.lakeshore.core.transform.Transforms;
 import io.lakeshore.core.transform.Typed;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.UnaryOperator;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
+import java.util.stream.Stream;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 
 /**
@@ -42,25 +46,61 @@ import org.apache.spark.storage.StorageLevel;
  * and replaces exactly the window's partitions of {@code golden.customers}, {@code
  * golden.products}, {@code golden.orders} and their {@code quarantine.*} tables.
  *
- * <p>Every quality gate is evaluated for all three entities before the first commit, so a FAIL
- * rule leaves every table as it was.
+ * <p>Before anything is processed, every raw input of the window must have landed (a folder with
+ * files, CSV headers as declared). Before anything is committed, every entity must pass its gates:
+ * no FAIL rule violated, no date of the window without a valid row (unless allowed), no date with
+ * more than the allowed share quarantined. So broken input fails the run and leaves every table as
+ * it was.
  */
 public final class EnrichmentJob implements Job {
   public static final String NAME = "enrichment";
-  private static final String DATE_FOLDER = RawZone.DATE_FOLDER;
+
+  /** The raw entities read, each with its configured encoding. */
+  public record Inputs(RawInput customers, RawInput products, RawInput rates, RawInput orders) {
+    /** Every input in UTF-8. */
+    public static Inputs defaults() {
+      return new Inputs(SnapshotTransforms.CUSTOMERS_INPUT, SnapshotTransforms.PRODUCTS_INPUT, SnapshotTransforms.RATES_INPUT,
+          OrderTransforms.INPUT);
+    }
+
+    List<RawInput> all() {
+      return List.of(customers, products, rates, orders);
+    }
+  }
 
   private final int latenessDays;
+  private final Inputs inputs;
+  private final Map<TableId, LoadGate> gates;
 
-  public EnrichmentJob(int latenessDays) {
+  /**
+   * @param gates the load gate of each golden table; tables without one get the safe default
+   *     (no empty day, at most half of a day's rows quarantined)
+   */
+  public EnrichmentJob(int latenessDays, Inputs inputs, Map<TableId, LoadGate> gates) {
     if (latenessDays < 0) {
       throw new IllegalArgumentException("Cannot configure enrichment: lateness-days must be >= 0, cannot be: " + latenessDays);
     }
     this.latenessDays = latenessDays;
+    this.inputs = Objects.requireNonNull(inputs, "inputs is null");
+    this.gates = Map.copyOf(gates);
   }
 
   /** The job as configured by {@code lakeshore.jobs.enrichment}. */
   public static EnrichmentJob fromConfig(LakeshoreConfig config) {
-    return new EnrichmentJob(config.job(NAME).intValue("lateness-days", 0, 365));
+    JobSettings s = config.job(NAME);
+    Inputs d = Inputs.defaults();
+    Inputs inputs = new Inputs(encoded(s, d.customers()), encoded(s, d.products()), encoded(s, d.rates()), encoded(s, d.orders()));
+    Map<TableId, LoadGate> gates = new java.util.LinkedHashMap<>();
+    for (TableSpec spec : List.of(CUSTOMERS, PRODUCTS, ORDERS)) {
+      JobSettings t = s.table(spec.id());
+      gates.put(spec.id(), new LoadGate(t.booleanValue("allow-empty"), t.doubleValue("max-quarantine-ratio", 0, 1), t.key("allow-empty")));
+    }
+    return new EnrichmentJob(s.intValue("lateness-days", 0, 365), inputs, gates);
+  }
+
+  private static RawInput encoded(JobSettings s, RawInput input) {
+    return input.withEncoding(s.oneOf("inputs." + input.entity() + ".encoding",
+        RawInput.ENCODINGS.stream().map(java.nio.charset.Charset::name).toList()));
   }
 
   @Override
@@ -72,11 +112,7 @@ public final class EnrichmentJob implements Job {
   public JobPlan plan(RunWindow w) {
     String days = "ingest dates " + w;
     return new JobPlan(
-        List.of(
-            new JobPlan.Input("raw customers/date=D", days),
-            new JobPlan.Input("raw products/date=D", days),
-            new JobPlan.Input("raw fx_rates/date=D", days),
-            new JobPlan.Input("raw orders/date=D", days)),
+        inputs.all().stream().map(i -> new JobPlan.Input("raw " + i.entity() + "/date=D", days)).toList(),
         List.of(
             new JobPlan.Output(CUSTOMERS.id(), "replace", "snapshot_date " + w),
             new JobPlan.Output(PRODUCTS.id(), "replace", "snapshot_date " + w),
@@ -89,39 +125,40 @@ public final class EnrichmentJob implements Job {
   @Override
   public void run(JobContext ctx) {
     RunWindow w = ctx.window();
+    // every input of the window, before any is processed
+    RawZone.Landed landed = ctx.raw().check(ctx.spark(), w, inputs.all());
     List<Staged> staged = new ArrayList<>();
     try {
       Staged customers =
-          stage(ctx, "customers", CUSTOMERS, SnapshotTransforms.customerRules(),
-              readCsv(ctx, "customers", SnapshotTransforms.CUSTOMER_CSV), SnapshotTransforms.rawRecord(SnapshotTransforms.CUSTOMER_CSV),
-              List.of(CUSTOMER_ID, INGEST_DATE), UnaryOperator.identity(),
+          stage(ctx, landed, inputs.customers(), CUSTOMERS, SnapshotTransforms.customerRules(),
+              List.of(CUSTOMER_ID, INGEST_DATE), inputs.customers()::parse,
               valid -> valid.withColumn(SNAPSHOT_DATE, col(INGEST_DATE)),
               w.covers(col(SNAPSHOT_DATE)));
       staged.add(customers);
       Staged products =
-          stage(ctx, "products", PRODUCTS, SnapshotTransforms.productRules(),
-              readCsv(ctx, "products", SnapshotTransforms.PRODUCT_CSV), SnapshotTransforms.rawRecord(SnapshotTransforms.PRODUCT_CSV),
-              List.of(PRODUCT_ID, INGEST_DATE), SnapshotTransforms::typeProducts,
+          stage(ctx, landed, inputs.products(), PRODUCTS, SnapshotTransforms.productRules(),
+              List.of(PRODUCT_ID, INGEST_DATE), lines -> SnapshotTransforms.typeProducts(inputs.products().parse(lines)),
               valid -> valid.withColumn(SNAPSHOT_DATE, col(INGEST_DATE)),
               w.covers(col(SNAPSHOT_DATE)));
       staged.add(products);
-      Dataset<Row> rates =
-          readCsv(ctx, "fx_rates", SnapshotTransforms.RATE_CSV).withColumnRenamed(INGEST_DATE, "rate_date");
-      Dataset<Row> lines =
-          ctx.spark().read().option("basePath", ctx.raw().entity("orders")).text(existing(ctx, "orders").toArray(String[]::new))
-              .withColumn(INGEST_DATE, to_date(col(DATE_FOLDER))).drop(DATE_FOLDER);
+      Dataset<Row> rates = SnapshotTransforms.typeRates(landed.readReference(inputs.rates()));
       Staged orders =
-          stage(ctx, "orders", ORDERS,
+          stage(ctx, landed, inputs.orders(), ORDERS,
               OrderTransforms.rules(customers.valid().withColumn(SNAPSHOT_DATE, col(INGEST_DATE)),
                   products.valid().withColumn(SNAPSHOT_DATE, col(INGEST_DATE)), rates, latenessDays),
-              lines, col(OrderTransforms.RAW),
               List.of(EVENT_ID), OrderTransforms::parse,
               valid -> Typed.toTable(OrderTransforms.toGolden(valid)),
               w.extendBack(latenessDays).covers(col(ORDER_DATE)).and(w.covers(col(INGEST_DATE))));
       staged.add(orders);
       // Gates first, for every entity; commits only after all of them passed.
+      List<String> dates = w.dates().stream().map(Object::toString).toList();
+      List<String> failures = new ArrayList<>();
       for (Staged s : staged) {
         s.counts().failIfBlocked(s.spec().id().toString());
+        failures.addAll(gate(s.spec().id()).failures(s.spec().id().toString(), s.counts(), dates));
+      }
+      if (!failures.isEmpty()) {
+        throw new QualityException(String.join("\n", failures));
       }
       for (Staged s : staged) {
         commit(ctx, s);
@@ -131,82 +168,54 @@ public final class EnrichmentJob implements Job {
     }
   }
 
+  private LoadGate gate(TableId table) {
+    return gates.getOrDefault(table, new LoadGate(false, 0.5, "lakeshore.jobs." + NAME + ".tables.\"" + table + "\".allow-empty"));
+  }
+
   /** One entity between classification and commit. */
   private record Staged(
-      String entity, TableSpec spec, QualityCheck check, Dataset<Row> classified, QualityCounts counts,
-      Column rawRecord, List<String> keys, UnaryOperator<Dataset<Row>> toGolden, Column partitions) {
+      RawInput input, TableSpec spec, QualityCheck check, Dataset<Row> classified, QualityCounts counts,
+      List<String> keys, UnaryOperator<Dataset<Row>> toGolden, Column partitions) {
     Dataset<Row> valid() {
       return check.valid(classified);
     }
   }
 
   private Staged stage(
-      JobContext ctx, String entity, TableSpec spec, List<io.lakeshore.core.quality.Expectation> rules,
-      Dataset<Row> input, Column rawRecord, List<String> keys, UnaryOperator<Dataset<Row>> parse,
-      UnaryOperator<Dataset<Row>> toGolden, Column partitions) {
-    QualityCheck check = QualityCheck.of(rules);
+      JobContext ctx, RawZone.Landed landed, RawInput input, TableSpec spec, List<Expectation> rules, List<String> keys,
+      UnaryOperator<Dataset<Row>> parse, UnaryOperator<Dataset<Row>> toGolden, Column partitions) {
+    // the structural rules (encoding, well-formed) come before every other
+    QualityCheck check = QualityCheck.of(Stream.concat(input.rules().stream(), rules.stream()).toList());
     // Persisted: it feeds the counts, the quarantine write, the golden write and, for
     // dimensions, the order rules; the raw files are read once.
-    Dataset<Row> classified = check.classify(parse.apply(input)).persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> classified = check.classify(parse.apply(landed.read(input))).persist(StorageLevel.MEMORY_AND_DISK());
     Column validKey = struct(keys.stream().map(k -> col(k)).toArray(Column[]::new));
     QualityCounts counts =
-        check.count(classified, Map.of("distinct_valid", count_distinct(when(check.isValid(), validKey))));
-    Staged staged = new Staged(entity, spec, check, classified, counts, rawRecord, keys, toGolden, partitions);
-    long quarantined = counts.withAction(io.lakeshore.core.quality.Action.QUARANTINE);
-    long dropped = counts.withAction(io.lakeshore.core.quality.Action.DROP);
-    long valid = counts.rows() - quarantined - dropped - counts.withAction(io.lakeshore.core.quality.Action.FAIL);
+        check.count(classified, INGEST_DATE, Map.of("distinct_valid", count_distinct(when(check.isValid(), validKey))));
     TableMetrics m = ctx.report().table(spec.id().toString());
-    m.read(counts.rows()).quarantined(quarantined).dropped(dropped)
-        .deduplicated(valid - counts.extra("distinct_valid")).written(counts.extra("distinct_valid"));
+    m.read(counts.rows()).quarantined(counts.withAction(Action.QUARANTINE)).dropped(counts.withAction(Action.DROP))
+        .deduplicated(counts.valid() - counts.extra("distinct_valid"));
     counts.violations().forEach(m::violations);
-    return staged;
+    return new Staged(input, spec, check, classified, counts, keys, toGolden, partitions);
   }
 
+  /** Replaces the window's quarantine and golden partitions; rows are reported written once committed. */
   private void commit(JobContext ctx, Staged s) {
     var commit = ctx.run().commitInfo();
     RunWindow w = ctx.window();
-    TableSpec quarantineSpec = Quarantine.spec(s.entity());
+    TableSpec quarantineSpec = Quarantine.spec(s.input().entity());
     LakeTable quarantine = ctx.lakehouse().create(quarantineSpec);
     quarantine.replace(
-        AuditColumns.stamp(s.check().quarantined(s.classified(), s.rawRecord(), col(INGEST_DATE)), ctx.run()),
+        AuditColumns.stamp(
+            s.check().quarantined(s.classified(), col(RawInput.RAW_RECORD), col(RawInput.RAW_BYTES), col(INGEST_DATE)), ctx.run()),
         w.covers(col(Quarantine.INGEST_DATE)), commit);
-    ctx.report().table(quarantineSpec.id().toString())
-        .written(s.counts().withAction(io.lakeshore.core.quality.Action.QUARANTINE));
+    ctx.report().table(quarantineSpec.id().toString()).written(s.counts().withAction(Action.QUARANTINE));
 
-    Dataset<Row> golden =
-        s.toGolden().apply(Transforms.dedupeBy(s.valid(), s.keys(), s.rawRecord()));
+    Dataset<Row> golden = s.toGolden().apply(Transforms.dedupeBy(s.valid(), s.keys(), col(RawInput.RAW_RECORD)));
     LakeTable table = ctx.lakehouse().create(s.spec());
     List<String> columns = Transforms.names(s.spec().schema());
     table.replace(Transforms.project(AuditColumns.stamp(golden, ctx.run()), columns), s.partitions(), commit);
-  }
-
-  private Dataset<Row> readCsv(JobContext ctx, String entity, StructType schema) {
-    return ctx.spark().read()
-        .option("header", "true")
-        .option("mode", "PERMISSIVE")
-        .option("columnNameOfCorruptRecord", OrderTransforms.CORRUPT)
-        .option("basePath", ctx.raw().entity(entity))
-        .schema(schema)
-        .csv(existing(ctx, entity).toArray(String[]::new))
-        .withColumn(INGEST_DATE, to_date(col(DATE_FOLDER)))
-        .drop(DATE_FOLDER);
-  }
-
-  /** The window's folders of an entity; a date that has not landed fails the run, naming it. */
-  private static List<String> existing(JobContext ctx, String entity) {
-    List<String> folders = ctx.raw().folders(entity, ctx.window());
-    try {
-      for (String folder : folders) {
-        Path path = new Path(folder);
-        FileSystem fs = path.getFileSystem(ctx.spark().sparkContext().hadoopConfiguration());
-        if (!fs.exists(path)) {
-          throw new IllegalStateException("Cannot read raw " + entity + ": nothing landed at " + folder);
-        }
-      }
-    } catch (IOException e) {
-      throw new IllegalStateException("Cannot read raw " + entity + ": " + e.getMessage(), e);
-    }
-    return folders;
+    ctx.report().table(s.spec().id().toString()).written(s.counts().extra("distinct_valid"));
   }
 
   public static void main(String[] args) {

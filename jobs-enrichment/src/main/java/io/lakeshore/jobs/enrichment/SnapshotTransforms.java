@@ -2,74 +2,59 @@ package io.lakeshore.jobs.enrichment;
 
 import static io.lakeshore.jobs.enrichment.GoldenTables.*;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.to_json;
-import static org.apache.spark.sql.functions.struct;
 
+import io.lakeshore.core.job.RawInput;
 import io.lakeshore.core.quality.Action;
 import io.lakeshore.core.quality.Expectation;
 import io.lakeshore.core.quality.Expectations;
 import java.util.List;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 
-/** Customer and product snapshots (CSV) to golden rows, and their rules. */
+/** Customer and product snapshots and currency rates (CSV) to golden rows, and their rules. */
 public final class SnapshotTransforms {
-  static final String CORRUPT = OrderTransforms.CORRUPT;
-
-  /** CSV columns as text, plus the corrupt-record column for lines that do not parse. */
-  public static final StructType CUSTOMER_CSV =
-      new StructType()
-          .add(CUSTOMER_ID, DataTypes.StringType)
-          .add(NAME, DataTypes.StringType)
-          .add(EMAIL, DataTypes.StringType)
-          .add(COUNTRY, DataTypes.StringType)
-          .add(SEGMENT, DataTypes.StringType)
-          .add(CORRUPT, DataTypes.StringType);
-
-  public static final StructType PRODUCT_CSV =
-      new StructType()
-          .add(PRODUCT_ID, DataTypes.StringType)
-          .add(NAME, DataTypes.StringType)
-          .add(CATEGORY, DataTypes.StringType)
-          .add(LIST_PRICE + "_text", DataTypes.StringType)
-          .add(CORRUPT, DataTypes.StringType);
-
-  public static final StructType RATE_CSV =
-      new StructType().add(CURRENCY, DataTypes.StringType).add(OrderTransforms.USD_RATE, DataTypes.createDecimalType(18, 6));
+  /** Customer snapshots: {@code customers/date=D/*.csv}. */
+  public static final RawInput CUSTOMERS_INPUT = RawInput.csv("customers", CUSTOMER_ID, NAME, EMAIL, COUNTRY, SEGMENT);
+  /** Product snapshots: {@code products/date=D/*.csv}. */
+  public static final RawInput PRODUCTS_INPUT = RawInput.csv("products", PRODUCT_ID, NAME, CATEGORY, LIST_PRICE);
+  /** USD rates of the day: {@code fx_rates/date=D/*.csv}. */
+  public static final RawInput RATES_INPUT = RawInput.csv("fx_rates", CURRENCY, OrderTransforms.USD_RATE);
 
   private SnapshotTransforms() {}
 
-  /** The record as received, for the quarantine: the corrupt line, or the parsed fields as JSON. */
-  public static Column rawRecord(StructType csv) {
-    Column[] fields =
-        java.util.Arrays.stream(csv.fieldNames()).filter(f -> !f.equals(CORRUPT)).map(f -> col(f)).toArray(Column[]::new);
-    return org.apache.spark.sql.functions.coalesce(col(CORRUPT), to_json(struct(fields)));
-  }
-
+  /** Customer rules, after the structural ones every raw input has. */
   public static List<Expectation> customerRules() {
     return List.of(
-        Expectations.of("well_formed", col(CORRUPT).isNull(), lit("line is not a valid CSV record"), List.of(CORRUPT)),
         Expectations.notNull("customer_id_present", CUSTOMER_ID),
         Expectations.notNull("country_present", COUNTRY),
         Expectations.matches("country_is_iso_code", COUNTRY, "^[A-Z]{2}$"),
         Expectations.matches("email_format", EMAIL, "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$").action(Action.WARN));
   }
 
+  /** Product rules, after the structural ones; run on {@link #typeProducts} output. */
   public static List<Expectation> productRules() {
     return List.of(
-        Expectations.of("well_formed", col(CORRUPT).isNull(), lit("line is not a valid CSV record"), List.of(CORRUPT)),
         Expectations.notNull("product_id_present", PRODUCT_ID),
         Expectations.notNull("category_present", CATEGORY),
         Expectations.hasType("list_price_is_number", LIST_PRICE + "_text", LIST_PRICE, "a decimal number"),
         Expectations.inRange("list_price_non_negative", LIST_PRICE, 0, null));
   }
 
-  /** Adds the typed list price next to its text. */
+  /** The typed list price, with its text as received in {@code list_price_text}. */
   public static Dataset<Row> typeProducts(Dataset<Row> products) {
-    return products.withColumn(LIST_PRICE, col(LIST_PRICE + "_text").try_cast(DataTypes.createDecimalType(12, 2)));
+    return products.withColumnRenamed(LIST_PRICE, LIST_PRICE + "_text")
+        .withColumn(LIST_PRICE, col(LIST_PRICE + "_text").try_cast(DataTypes.createDecimalType(12, 2)));
+  }
+
+  /**
+   * Parsed rate lines as {@code currency, usd_rate, rate_date}; a rate that is not a number is
+   * NULL, which the order rule {@code currency_known} treats as no rate.
+   */
+  public static Dataset<Row> typeRates(Dataset<Row> rates) {
+    return rates.select(
+        col(CURRENCY),
+        col(OrderTransforms.USD_RATE).try_cast(DataTypes.createDecimalType(18, 6)).as(OrderTransforms.USD_RATE),
+        col(INGEST_DATE).as(OrderTransforms.RATE_DATE));
   }
 }

@@ -29,8 +29,10 @@ class OrderTransformsTest {
   }
 
   private Dataset<Row> raw(String... text) {
-    List<Row> rows = java.util.Arrays.stream(text).map(t -> RowFactory.create(t, Date.valueOf(DAY))).toList();
-    return spark.createDataFrame(rows, new StructType().add("value", DataTypes.StringType).add("ingest_date", DataTypes.DateType));
+    // lines as the raw zone reads them: the record, the bytes of a record that did not decode, the date
+    List<Row> rows = java.util.Arrays.stream(text).map(t -> RowFactory.create(t, null, Date.valueOf(DAY))).toList();
+    return spark.createDataFrame(rows, new StructType().add("raw_record", DataTypes.StringType)
+        .add("raw_bytes", DataTypes.BinaryType).add("ingest_date", DataTypes.DateType));
   }
 
   private Dataset<Row> dim(StructType schema, Object[]... rows) {
@@ -55,7 +57,8 @@ class OrderTransformsTest {
         new Object[] {"P1", Date.valueOf(DAY), "toys"});
     Dataset<Row> rates = dim(new StructType().add("currency", "string").add("rate_date", "date").add("usd_rate", "decimal(18,6)"),
         new Object[] {"EUR", Date.valueOf(DAY), new java.math.BigDecimal("1.100000")});
-    QualityCheck check = QualityCheck.of(OrderTransforms.rules(customers, products, rates, 7));
+    QualityCheck check = QualityCheck.of(java.util.stream.Stream.concat(
+        OrderTransforms.INPUT.rules().stream(), OrderTransforms.rules(customers, products, rates, 7).stream()).toList());
     Dataset<Row> classified = check.classify(OrderTransforms.parse(raw(
         event("ok", "C1", "10.00", "2026-01-10T08:00:00Z"),
         "not json",

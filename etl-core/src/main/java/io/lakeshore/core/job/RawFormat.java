@@ -1,0 +1,9 @@
+package io.lakeshore.core.job;
+
+/** How the files of a raw entity hold their records. */
+public enum RawFormat {
+  /** One JSON object per line. */
+  JSON_LINES,
+  /** Comma-separated values with a header line; one record per line (no quoted line breaks). */
+  CSV
+}

@@ -1,0 +1,140 @@
+package io.lakeshore.core.job;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.from_csv;
+import static org.apache.spark.sql.functions.from_json;
+import static org.apache.spark.sql.functions.lit;
+
+import io.lakeshore.core.quality.Expectation;
+import io.lakeshore.core.quality.Expectations;
+import io.lakeshore.core.transform.Transforms;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Pattern;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * One raw entity as a job expects it: the folder it lands in ({@code <raw>/<entity>/date=D/}), the
+ * format of its files, the fields of a record and the text encoding of the files.
+ *
+ * <p>{@link RawZone.Landed#read} yields its lines ({@link #RAW_RECORD}, {@link #RAW_BYTES},
+ * {@link #INGEST_DATE}); {@link #parse} adds one text column per field and {@link #CORRUPT}; and
+ * {@link #rules} are the structural expectations every record must meet first.
+ *
+ * <p>CSV files must start with a header equal to the fields, in order: columns are bound by name,
+ * so a file whose header differs fails the run before anything is read (see {@link RawZone}).
+ *
+ * @param entity the entity's folder name, a lower-case identifier
+ * @param format JSON lines or CSV
+ * @param fields the fields of a record, read as text (typed by the job, so a wrong type is seen)
+ * @param encoding UTF-8 or ISO-8859-1
+ */
+public record RawInput(String entity, RawFormat format, List<String> fields, Charset encoding) {
+  /** The line as received, decoded; always valid UTF-8 text (undecodable bytes become U+FFFD). */
+  public static final String RAW_RECORD = "raw_record";
+  /** The exact bytes of a line that does not decode in the declared encoding; NULL otherwise. */
+  public static final String RAW_BYTES = "raw_bytes";
+  /** Set to the line when it does not parse as a record of the declared fields. */
+  public static final String CORRUPT = "_corrupt_record";
+  /** The date folder the line landed in. */
+  public static final String INGEST_DATE = "ingest_date";
+  /** Encodings a raw entity may declare. */
+  public static final List<Charset> ENCODINGS = List.of(StandardCharsets.UTF_8, StandardCharsets.ISO_8859_1);
+
+  private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{0,63}");
+
+  public RawInput {
+    Objects.requireNonNull(entity, "entity is null");
+    Objects.requireNonNull(format, "format is null");
+    Objects.requireNonNull(encoding, "encoding is null");
+    fields = List.copyOf(fields);
+    if (!NAME.matcher(entity).matches()) {
+      throw new IllegalArgumentException("Cannot declare raw input: entity must be a lower-case identifier, cannot be: '" + entity + "'");
+    }
+    if (fields.isEmpty()) {
+      throw new IllegalArgumentException("Cannot declare raw input " + entity + ": no fields");
+    }
+    if (!ENCODINGS.contains(encoding)) {
+      throw new IllegalArgumentException("Cannot declare raw input " + entity + ": encoding must be UTF-8 or ISO-8859-1, cannot be: " + encoding);
+    }
+  }
+
+  /** JSON objects, one per line, in UTF-8. */
+  public static RawInput jsonLines(String entity, String... fields) {
+    return new RawInput(entity, RawFormat.JSON_LINES, List.of(fields), StandardCharsets.UTF_8);
+  }
+
+  /** CSV with a header line naming {@code fields} in order, in UTF-8. */
+  public static RawInput csv(String entity, String... fields) {
+    return new RawInput(entity, RawFormat.CSV, List.of(fields), StandardCharsets.UTF_8);
+  }
+
+  /**
+   * A copy with the named encoding, e.g. from configuration.
+   *
+   * @throws IllegalArgumentException naming the entity and the value when it is not supported
+   */
+  public RawInput withEncoding(String name) {
+    Charset charset = ENCODINGS.stream().filter(c -> c.name().equalsIgnoreCase(name.trim())).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException(
+            "Cannot declare raw input " + entity + ": encoding must be UTF-8 or ISO-8859-1, cannot be: '" + name + "'"));
+    return new RawInput(entity, format, fields, charset);
+  }
+
+  /** The header line a CSV file of this input starts with. */
+  public String header() {
+    return String.join(",", fields);
+  }
+
+  /** The fields as text, and the corrupt-record column. */
+  public StructType textSchema() {
+    StructType schema = new StructType();
+    for (String field : fields) {
+      schema = schema.add(field, DataTypes.StringType);
+    }
+    return schema.add(CORRUPT, DataTypes.StringType);
+  }
+
+  /**
+   * Adds one text column per field and {@link #CORRUPT} to lines read by {@link RawZone.Landed#read},
+   * keeping every column it is given. A line that is not a record of the declared fields (not a
+   * JSON object; a CSV line with more or fewer values) gets its text in {@link #CORRUPT}.
+   */
+  public Dataset<Row> parse(Dataset<Row> lines) {
+    Transforms.requireColumns("parse raw " + entity, lines, List.of(RAW_RECORD));
+    Map<String, String> options = Map.of("mode", "PERMISSIVE", "columnNameOfCorruptRecord", CORRUPT);
+    Column record =
+        format == RawFormat.JSON_LINES
+            ? from_json(col(RAW_RECORD), textSchema(), options)
+            : from_csv(col(RAW_RECORD), lit(textSchema().toDDL()), options);
+    String parsed = "_raw_parsed";
+    List<Column> out = new ArrayList<>();
+    for (String c : lines.columns()) {
+      out.add(col(c));
+    }
+    for (String field : textSchema().fieldNames()) {
+      out.add(col(parsed + ".`" + field + "`").as(field));
+    }
+    return lines.withColumn(parsed, record).select(out.toArray(Column[]::new));
+  }
+
+  /**
+   * The structural rules, to be declared before any other: {@code valid_encoding} (the line
+   * decodes in the declared encoding) and {@code well_formed} (it parses as a record).
+   */
+  public List<Expectation> rules() {
+    String what = format == RawFormat.JSON_LINES ? "a JSON object" : "a CSV record of " + fields.size() + " fields";
+    return List.of(
+        Expectations.of("valid_encoding", col(RAW_BYTES).isNull(),
+            lit("line is not valid " + encoding.name() + " (its bytes are kept in " + RAW_BYTES + ")"), List.of(RAW_BYTES)),
+        Expectations.of("well_formed", col(CORRUPT).isNull(), lit("line is not " + what), List.of(CORRUPT)));
+  }
+}

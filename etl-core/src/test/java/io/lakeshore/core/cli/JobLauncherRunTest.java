@@ -1,0 +1,123 @@
+package io.lakeshore.core.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lakeshore.core.config.LakeshoreConfig;
+import io.lakeshore.core.job.Job;
+import io.lakeshore.core.job.JobContext;
+import io.lakeshore.core.job.JobPlan;
+import io.lakeshore.core.job.RunWindow;
+import io.lakeshore.core.table.TableId;
+import io.lakeshore.core.table.TableSpec;
+import io.lakeshore.testkit.TestSpark;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The launcher around a real run: the report exists from the start and lists what was committed. */
+class JobLauncherRunTest {
+  static final TableSpec THINGS =
+      TableSpec.of(TableId.parse("golden.things"), new StructType().add("id", DataTypes.LongType, false));
+
+  @TempDir Path dir;
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  private int run(Function<LakeshoreConfig, Job> factory) throws IOException {
+    Path conf = dir.resolve("conf");
+    Files.createDirectories(conf.resolve("env"));
+    Files.writeString(conf.resolve("env/local.conf"),
+        "lakeshore.root = \"" + dir.resolve("lake") + "\"\nlakeshore.iceberg.catalog = probe_lake\n");
+    return JobLauncher.run("probe", factory, new String[] {"--date", "2026-01-01", "--conf-dir", conf.toString()},
+        TestSpark.spark(), new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+  }
+
+  private static Job job(java.util.function.Consumer<JobContext> body) {
+    return new Job() {
+      @Override
+      public String name() {
+        return "probe";
+      }
+
+      @Override
+      public JobPlan plan(RunWindow window) {
+        return new JobPlan(List.of(), List.of(new JobPlan.Output(THINGS.id(), "append", "all")));
+      }
+
+      @Override
+      public void run(JobContext context) {
+        body.accept(context);
+      }
+    };
+  }
+
+  private List<Path> reports() throws IOException {
+    try (Stream<Path> files = Files.list(dir.resolve("lake/reports/probe"))) {
+      return files.filter(f -> f.getFileName().toString().endsWith(".json")).toList();
+    }
+  }
+
+  @Test
+  void aRunIsRecordedAsRunningBeforeItsFirstCommitAndEachCommitIsListed() throws IOException {
+    AtomicReference<String> seenAtStart = new AtomicReference<>();
+    AtomicReference<String> seenAfterCommit = new AtomicReference<>();
+    int code = run(config -> job(ctx -> {
+      seenAtStart.set(read(single()));
+      ctx.lakehouse().create(THINGS).append(ctx.spark().range(3).toDF("id"), ctx.run().commitInfo());
+      seenAfterCommit.set(read(single()));
+      throw new IllegalStateException("Cannot go on: stopped by the test");
+    }));
+    assertThat(code).isEqualTo(1);
+    // a process killed at either point would have left these behind
+    JsonNode start = new ObjectMapper().readTree(seenAtStart.get());
+    assertThat(start.get("status").asText()).isEqualTo("RUNNING");
+    assertThat(start.get("committed")).isEmpty();
+    JsonNode midway = new ObjectMapper().readTree(seenAfterCommit.get());
+    assertThat(midway.get("status").asText()).isEqualTo("RUNNING");
+    assertThat(midway.get("committed")).hasSize(1);
+    assertThat(midway.get("committed").get(0).get("table").asText()).isEqualTo("golden.things");
+
+    JsonNode last = new ObjectMapper().readTree(read(single()));
+    assertThat(last.get("status").asText()).isEqualTo("FAILED");
+    assertThat(last.get("error").asText()).isEqualTo("Cannot go on: stopped by the test");
+    JsonNode committed = last.get("committed");
+    assertThat(committed).hasSize(1);
+    assertThat(committed.get(0).get("table").asText()).isEqualTo("golden.things");
+    assertThat(committed.get(0).get("operation").asText()).isEqualTo("append");
+    assertThat(committed.get(0).get("version_before").asLong()).isEqualTo(0);
+    assertThat(committed.get(0).get("version_after").asLong()).isEqualTo(1);
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .contains("  committed before the failure: golden.things append 0 -> 1");
+  }
+
+  private Path single() {
+    try {
+      List<Path> files = reports();
+      assertThat(files).hasSize(1);
+      return files.get(0);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.readString(file);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,376 @@
+package io.lakeshore.local;
+
+import static io.lakeshore.testkit.Rows.lines;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lakeshore.core.audit.AuditColumns;
+import io.lakeshore.core.table.Lakehouse;
+import io.lakeshore.core.table.TableFormat;
+import io.lakeshore.core.table.TableId;
+import io.lakeshore.datagen.CommerceGenerator;
+import io.lakeshore.datagen.GeneratorSettings;
+import io.lakeshore.jobs.enrichment.GoldenTables;
+import io.lakeshore.testkit.TestSpark;
+import io.lakeshore.testkit.TestSpark.TestLake;
+import java.io.IOException;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Date;
+import java.sql.Timestamp;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Bad input never loses or corrupts stored data (issue 12): each case was found by feeding the
+ * jobs what users and operators really feed them, and each fails on the code before the fix.
+ */
+class DataSafetyTest {
+  static final LocalDate D1 = LocalDate.parse("2026-05-01");
+  static final GeneratorSettings DATA = GeneratorSettings.defaults(60);
+  static final List<String> ENRICHED =
+      List.of("golden.orders", "golden.customers", "golden.products", "quarantine.orders", "quarantine.customers",
+          "quarantine.products");
+  static final String CUSTOMER_HEADER = "customer_id,name,email,country,segment";
+
+  private final SparkSession spark = TestSpark.spark();
+
+  private static TestLake landed(TableFormat format, LocalDate... dates) {
+    TestLake lake = TestSpark.freshLake(format);
+    for (LocalDate d : dates) {
+      new CommerceGenerator(DATA).generate(lake.settings().raw(), d);
+    }
+    return lake;
+  }
+
+  private static Path rawFile(TestLake lake, String entity, String file) {
+    return lake.root().resolve("raw").resolve(entity).resolve("date=" + D1).resolve(file);
+  }
+
+  private Map<String, List<String>> contents(TestLake lake, List<String> tables) {
+    Lakehouse lakehouse = Lakehouse.open(spark, lake.settings());
+    Map<String, List<String>> all = new LinkedHashMap<>();
+    for (String table : tables) {
+      all.put(table, lines(lakehouse.table(TableId.parse(table)).read()));
+    }
+    return all;
+  }
+
+  /** A table's rows without the audit columns, which name the run that wrote them. */
+  private static List<String> data(TestLake lake, String table) {
+    return lines(lake.lakehouse().table(TableId.parse(table)).read().drop(AuditColumns.ALL.toArray(String[]::new)));
+  }
+
+  private static JsonNode report(TestLake lake, Launch run) throws IOException {
+    Matcher m = Pattern.compile("run (\\S+)  job (\\S+)").matcher(run.out());
+    assertThat(m.find()).as(run.output()).isTrue();
+    return new ObjectMapper().readTree(lake.root().resolve("reports").resolve(m.group(2)).resolve(m.group(1) + ".json").toFile());
+  }
+
+  /** A failed run committed nothing, and its report says so for every table (case 13). */
+  private static void assertNothingReportedWritten(JsonNode report) {
+    assertThat(report.get("status").asText()).isEqualTo("FAILED");
+    for (JsonNode table : report.get("tables")) {
+      assertThat(table.get("rows_written").asLong()).as(table.get("table").asText()).isZero();
+      assertThat(table.get("commits").asInt()).as(table.get("table").asText()).isZero();
+    }
+    assertThat(report.get("committed")).isEmpty();
+  }
+
+  // ---- 2, 13: empty or broken input fails before committing, the day stays as it was --------
+
+  @ParameterizedTest
+  @EnumSource(TableFormat.class)
+  void emptyOrBrokenInputFailsBeforeAnyCommitAndKeepsTheCommittedDay(TableFormat format) throws IOException {
+    TestLake lake = landed(format, D1);
+    assertThat(Launch.run(lake, "enrichment", "--date", D1.toString()).code()).isZero();
+    Map<String, List<String>> committed = contents(lake, ENRICHED);
+    assertThat(committed.get("golden.orders")).hasSizeGreaterThan(50);
+    List<String> customers0 = data(lake, "golden.customers");
+
+    Path orders = rawFile(lake, "orders", "orders.jsonl");
+    Path customers = rawFile(lake, "customers", "customers.csv");
+    Path rates = rawFile(lake, "fx_rates", "fx_rates.csv");
+    byte[] ordersBytes = Files.readAllBytes(orders);
+    byte[] customerBytes = Files.readAllBytes(customers);
+    byte[] rateBytes = Files.readAllBytes(rates);
+    List<String> customerLines = Files.readAllLines(customers);
+    long customerRows = customerLines.size() - 1;
+
+    Map<String, Runnable> breakages = new LinkedHashMap<>();
+    breakages.put("golden.orders: partition ingest_date=2026-05-01 has no valid rows (read 0, quarantined 0, dropped 0)",
+        () -> write(orders, new byte[0]));
+    breakages.put("golden.customers: partition ingest_date=2026-05-01 has no valid rows (read 0, quarantined 0, dropped 0)",
+        () -> write(customers, (CUSTOMER_HEADER + "\n").getBytes(StandardCharsets.UTF_8)));
+    breakages.put("Cannot read raw fx_rates: no rows for 2026-05-01 in " + lake.settings().raw() + "/fx_rates/date=2026-05-01",
+        () -> write(rates, "currency,usd_rate\n".getBytes(StandardCharsets.UTF_8)));
+    breakages.put("golden.customers: partition ingest_date=2026-05-01 has " + customerRows + " of " + customerRows
+            + " rows quarantined (100.0%), above max-quarantine-ratio 0.5",
+        () -> write(customers, String.join("\n", customerLines.stream()
+            .map(l -> l.equals(CUSTOMER_HEADER) ? l : l + ",extra").toList()).getBytes(StandardCharsets.UTF_8)));
+    for (Map.Entry<String, Runnable> broken : breakages.entrySet()) {
+      broken.getValue().run();
+      Launch run = Launch.run(lake, "enrichment", "--date", D1.toString());
+      assertThat(run.code()).as(run.output()).isEqualTo(1);
+      assertThat(run.error()).startsWith("Job enrichment failed: Cannot ").contains(broken.getKey());
+      assertThat(contents(lake, ENRICHED)).as(broken.getKey()).isEqualTo(committed);
+      assertNothingReportedWritten(report(lake, run));
+      write(orders, ordersBytes);
+      write(customers, customerBytes);
+      write(rates, rateBytes);
+    }
+
+    // an intentionally empty day is one setting away
+    write(orders, new byte[0]);
+    Launch allowed = Launch.run(lake, "enrichment", "--date", D1.toString(),
+        "--conf", "lakeshore.jobs.enrichment.tables.\"golden.orders\".allow-empty=true");
+    assertThat(allowed.code()).as(allowed.output()).isZero();
+    assertThat(contents(lake, List.of("golden.orders")).get("golden.orders")).isEmpty();
+    // the other entities of the day are rewritten with the same rows
+    assertThat(data(lake, "golden.customers")).isEqualTo(customers0);
+  }
+
+  @Test
+  void theEmptyDayMessageSaysHowToAllowIt() {
+    TestLake lake = landed(TableFormat.DELTA, D1);
+    write(rawFile(lake, "orders", "orders.jsonl"), new byte[0]);
+    Launch run = Launch.run(lake, "enrichment", "--date", D1.toString());
+    assertThat(run.error()).isEqualTo("Job enrichment failed: Cannot commit golden.orders: partition ingest_date=2026-05-01"
+        + " has no valid rows (read 0, quarantined 0, dropped 0); to accept an empty day set"
+        + " lakeshore.jobs.enrichment.tables.\"golden.orders\".allow-empty = true");
+  }
+
+  // ---- 14: every raw input of the window is checked before any entity is processed ----------
+
+  @Test
+  void anEmptyRawFolderIsNamedBeforeAnyWork() throws IOException {
+    TestLake lake = landed(TableFormat.DELTA, D1);
+    Files.delete(rawFile(lake, "orders", "orders.jsonl"));
+    Launch run = Launch.run(lake, "enrichment", "--date", D1.toString());
+    assertThat(run.code()).as(run.output()).isEqualTo(1);
+    assertThat(run.error()).isEqualTo(
+        "Job enrichment failed: Cannot read raw orders: no files in " + lake.settings().raw() + "/orders/date=2026-05-01");
+    for (String table : ENRICHED) {
+      assertThat(lake.lakehouse().exists(TableId.parse(table))).as(table).isFalse();
+    }
+  }
+
+  // ---- 4: CSV columns are bound by the header, not by position ---------------------------------
+
+  @ParameterizedTest
+  @EnumSource(TableFormat.class)
+  void aCsvWhoseHeaderDiffersFailsNamingBothHeaders(TableFormat format) throws IOException {
+    TestLake lake = landed(format, D1);
+    assertThat(Launch.run(lake, "enrichment", "--date", D1.toString()).code()).isZero();
+    Map<String, List<String>> committed = contents(lake, ENRICHED);
+    Path customers = rawFile(lake, "customers", "customers.csv");
+    List<String> swapped = Files.readAllLines(customers).stream().map(l -> {
+      String[] f = l.split(",", -1);
+      return f[1] + "," + f[0] + "," + f[2] + "," + f[3] + "," + f[4];
+    }).toList();
+    Files.write(customers, swapped);
+    Launch run = Launch.run(lake, "enrichment", "--date", D1.toString());
+    assertThat(run.code()).as(run.output()).isEqualTo(1);
+    assertThat(run.error()).isEqualTo("Job enrichment failed: Cannot read raw customers: the header of "
+        + lake.settings().raw() + "/customers/date=2026-05-01/customers.csv is [name, customer_id, email, country, segment],"
+        + " expected [customer_id, name, email, country, segment]");
+    assertThat(contents(lake, ENRICHED)).isEqualTo(committed);
+  }
+
+  // ---- 5, 6: text encodings -------------------------------------------------------------------
+
+  @ParameterizedTest
+  @EnumSource(TableFormat.class)
+  void linesThatDoNotDecodeAreQuarantinedAndALatin1EntityCanBeDeclared(TableFormat format) throws IOException {
+    TestLake lake = landed(format, D1);
+    Path customers = rawFile(lake, "customers", "customers.csv");
+    List<String> rows = new ArrayList<>(Files.readAllLines(customers));
+    rows.set(1, rows.get(1).replace("Customer 1,", "José Núñez,"));
+    rows.set(2, rows.get(2).replace("Customer 2,", "Zoë Brontë,"));
+    Files.write(customers, rows, Charset.forName("ISO-8859-1"));
+
+    Launch utf8 = Launch.run(lake, "enrichment", "--date", D1.toString());
+    assertThat(utf8.code()).as(utf8.output()).isZero();
+    Lakehouse lakehouse = lake.lakehouse();
+    assertThat(lines(lakehouse.table(TableId.parse("quarantine.customers")).read()
+            .selectExpr("rule", "reason", "split(raw_record, ',')[0]", "raw_bytes is not null")))
+        .contains("valid_encoding|line is not valid UTF-8 (its bytes are kept in raw_bytes)|C000001|true",
+            "valid_encoding|line is not valid UTF-8 (its bytes are kept in raw_bytes)|C000002|true");
+    assertThat(lakehouse.table(TableId.parse("golden.customers")).read()
+        .filter("name like '%\uFFFD%' or not is_valid_utf8(name)").count()).isZero();
+
+    Launch latin1 = Launch.run(lake, "enrichment", "--date", D1.toString(),
+        "--conf", "lakeshore.jobs.enrichment.inputs.customers.encoding=ISO-8859-1");
+    assertThat(latin1.code()).as(latin1.output()).isZero();
+    assertThat(lines(lakehouse.table(TableId.parse("golden.customers")).read()
+            .filter("customer_id in ('C000001', 'C000002')"), "customer_id", "name"))
+        .containsExactly("C000001|José Núñez", "C000002|Zoë Brontë");
+    assertThat(lakehouse.table(TableId.parse("quarantine.customers")).read().filter("rule = 'valid_encoding'").count()).isZero();
+  }
+
+  @ParameterizedTest
+  @EnumSource(TableFormat.class)
+  void binaryGarbageIsQuarantinedAsValidTextWithItsExactBytes(TableFormat format) throws IOException {
+    TestLake lake = landed(format, D1);
+    byte[] garbage = {(byte) 0xff, (byte) 0xfe, 0x01, 'x', (byte) 0xc3, '{', (byte) 0x80, (byte) 0x80};
+    Path orders = rawFile(lake, "orders", "orders.jsonl");
+    Files.write(orders, garbage, java.nio.file.StandardOpenOption.APPEND);
+    Files.write(orders, new byte[] {'\n'}, java.nio.file.StandardOpenOption.APPEND);
+    Launch run = Launch.run(lake, "enrichment", "--date", D1.toString());
+    assertThat(run.code()).as(run.output()).isZero();
+    var quarantine = lake.lakehouse().table(TableId.parse("quarantine.orders")).read();
+    assertThat(quarantine.filter("not is_valid_utf8(raw_record) or not is_valid_utf8(reason)").count()).isZero();
+    List<Row> rejected = quarantine.filter("rule = 'valid_encoding'").select("raw_bytes").collectAsList();
+    assertThat(rejected).hasSize(1);
+    assertThat((byte[]) rejected.get(0).get(0)).isEqualTo(garbage);
+    assertThat(quarantine.filter("rule <> 'valid_encoding' and raw_bytes is not null").count()).isZero();
+  }
+
+  // ---- 7: SCD2 is right whatever order the days are loaded in ---------------------------------
+
+  @ParameterizedTest
+  @EnumSource(TableFormat.class)
+  void scd2LoadedOutOfOrderKeepsEveryVersion(TableFormat format) {
+    TestLake lake = TestSpark.freshLake(format);
+    Lakehouse lakehouse = lake.lakehouse();
+    lakehouse.create(GoldenTables.ORDERS);
+    List<Row> snapshots = new ArrayList<>();
+    String[] countries = {"ES", "FR", "ES"};
+    for (int i = 0; i < countries.length; i++) {
+      Date day = Date.valueOf(D1.plusDays(i));
+      snapshots.add(RowFactory.create("C1", "Ana", "ana@example.com", countries[i], "consumer", day,
+          "run-0", "enrichment", new Timestamp(0)));
+      snapshots.add(RowFactory.create("C2", "Bo", "bo@example.com", "DE", "consumer", day,
+          "run-0", "enrichment", new Timestamp(0)));
+    }
+    lakehouse.create(GoldenTables.CUSTOMERS)
+        .append(spark.createDataFrame(snapshots, GoldenTables.CUSTOMERS.schema()), new io.lakeshore.core.table.CommitInfo("run-0", "test"));
+    for (LocalDate d : List.of(D1, D1.plusDays(2), D1.plusDays(1))) {
+      Launch run = Launch.run(lake, "curation", "--date", d.toString());
+      assertThat(run.code()).as(run.output()).isZero();
+    }
+    assertThat(lines(lakehouse.table(TableId.parse("curated.customers")).read(), "customer_id", "country", "valid_from", "valid_to", "is_current"))
+        .containsExactly(
+            "C1|ES|2026-05-01|2026-05-02|false",
+            "C1|ES|2026-05-03|null|true",
+            "C1|FR|2026-05-02|2026-05-03|false",
+            "C2|DE|2026-05-01|null|true");
+  }
+
+  // ---- 10: a lake root with a space in it works --------------------------------------------------
+
+  @ParameterizedTest
+  @EnumSource(TableFormat.class)
+  void aRootWithASpaceWorksAndNothingIsPercentEncoded(TableFormat format) throws IOException {
+    TestLake base = TestSpark.freshLake(format);
+    Path root = base.root().resolve("with space");
+    new CommerceGenerator(DATA).generate(root.resolve("raw").toString(), D1);
+    List<String> conf = List.of(
+        "--conf", "lakeshore.root=" + root,
+        // a catalog the session has not seen yet, so that it opens the catalog file under this root
+        "--conf", "lakeshore.iceberg.catalog=spaced_" + format.toString(),
+        "--conf", "lakeshore.tables.default-format=" + format,
+        "--conf", "lakeshore.jobs.aggregation.tables.\"serving.daily_revenue\".format=" + format,
+        "--conf", "lakeshore.jobs.aggregation.tables.\"serving.customer_ltv\".format=" + format);
+    for (String job : List.of("enrichment", "curation", "aggregation")) {
+      Launch run = Launch.run(conf, job, "--date", D1.toString());
+      assertThat(run.code()).as(run.output()).isZero();
+    }
+    try (Stream<Path> all = Files.walk(base.root())) {
+      assertThat(all.map(p -> p.getFileName().toString()).filter(n -> n.contains("%"))).isEmpty();
+    }
+    assertThat(Files.isDirectory(root.resolve("warehouse"))).isTrue();
+    assertThat(Files.isDirectory(root.resolve("reports/aggregation"))).isTrue();
+  }
+
+  // ---- 8, 9, 11: configuration is checked before Spark, naming key and origin, hiding secrets ----
+
+  @Test
+  void identifiersThatReachSqlAreCheckedBeforeSpark() {
+    TestLake lake = TestSpark.freshLake(TableFormat.ICEBERG);
+    List<String> conf = new ArrayList<>(lake.confArgs());
+    conf.addAll(List.of("--conf", "lakeshore.iceberg.catalog=\"x; DROP TABLE y\""));
+    Launch injected = Launch.run(conf, "enrichment", "--date", D1.toString());
+    assertThat(injected.code()).isEqualTo(2);
+    assertThat(injected.error()).isEqualTo("Cannot load configuration: lakeshore.iceberg.catalog must be an identifier"
+        + " (a letter or _, then letters, digits or _), cannot be: 'x; DROP TABLE y'"
+        + " (--conf lakeshore.iceberg.catalog=\"x; DROP TABLE y\": 1)");
+    conf.addAll(List.of("--conf", "lakeshore.iceberg.catalog=spark_catalog"));
+    Launch reserved = Launch.run(conf, "enrichment", "--date", D1.toString());
+    assertThat(reserved.code()).isEqualTo(2);
+    assertThat(reserved.error()).isEqualTo("Cannot load configuration: lakeshore.iceberg.catalog cannot be spark_catalog,"
+        + " which holds the Delta tables (--conf lakeshore.iceberg.catalog=spark_catalog: 1)");
+    assertThat(lake.root().resolve("reports")).doesNotExist();
+  }
+
+  @Test
+  void fractionalIntegersUnknownTablesAndUnknownFormatsExit2NamingKeyAndOrigin() {
+    TestLake lake = TestSpark.freshLake(TableFormat.DELTA);
+    Map<String, String> cases = new LinkedHashMap<>();
+    // the shipped application.conf passes enrichment's horizon on to the other two jobs
+    cases.put("lakeshore.jobs.enrichment.lateness-days=3.5", Stream.of("aggregation", "curation", "enrichment")
+        .map(job -> "lakeshore.jobs." + job + ".lateness-days must be an integer, cannot be: 3.5"
+            + " (--conf lakeshore.jobs.enrichment.lateness-days=3.5: 1)")
+        .collect(java.util.stream.Collectors.joining("; ", "Cannot load configuration: ", "")));
+    cases.put("lakeshore.jobs.enrichment.tables.\"golden.order\".format=iceberg",
+        "Cannot load configuration: unknown key lakeshore.jobs.enrichment.tables.\"golden.order\".format"
+            + " (--conf lakeshore.jobs.enrichment.tables.\"golden.order\".format=iceberg: 1)");
+    cases.put("lakeshore.jobs.aggregation.tables.\"serving.daily_revenue\".format=hudi",
+        "Cannot load configuration: lakeshore.jobs.aggregation.tables.\"serving.daily_revenue\".format must be delta or"
+            + " iceberg, cannot be: 'hudi' (--conf lakeshore.jobs.aggregation.tables.\"serving.daily_revenue\".format=hudi: 1)");
+    cases.put("lakeshore.tables.default-format=hudi",
+        "Cannot load configuration: lakeshore.tables.default-format must be delta or iceberg, cannot be: 'hudi'"
+            + " (--conf lakeshore.tables.default-format=hudi: 1)");
+    for (Map.Entry<String, String> c : cases.entrySet()) {
+      List<String> conf = new ArrayList<>(lake.confArgs());
+      conf.addAll(List.of("--conf", c.getKey())); // after the lake's own settings, which it may override
+      Launch run = Launch.run(conf, "enrichment", "--date", D1.toString());
+      assertThat(run.code()).as(run.output()).isEqualTo(2);
+      assertThat(run.error()).isEqualTo(c.getValue());
+    }
+  }
+
+  @Test
+  void secretValuesAreNeverPrinted() {
+    TestLake lake = TestSpark.freshLake(TableFormat.DELTA);
+    String secret = "S3cr3t-do-not-print-4711";
+    Map<String, String> cases = new LinkedHashMap<>();
+    cases.put("lakeshore.sparkconf.\"spark.hadoop.fs.s3a.secret.key\"=" + secret,
+        "Cannot load configuration: unknown key lakeshore.sparkconf.\"spark.hadoop.fs.s3a.secret.key\""
+            + " (--conf lakeshore.sparkconf.\"spark.hadoop.fs.s3a.secret.key\"=***: 1)");
+    cases.put("lakeshore.jobs.enrichment.api-token=" + secret,
+        "Cannot load configuration: unknown key lakeshore.jobs.enrichment.api-token (--conf lakeshore.jobs.enrichment.api-token=***: 1)");
+    cases.put("lakeshore.spark.shuffle-partitions.password=" + secret,
+        "Cannot load configuration: unknown key lakeshore.spark.shuffle-partitions.password"
+            + " (--conf lakeshore.spark.shuffle-partitions.password=***: 1)");
+    for (Map.Entry<String, String> c : cases.entrySet()) {
+      Launch run = Launch.run(lake, "enrichment", "--date", D1.toString(), "--conf", c.getKey());
+      assertThat(run.code()).isEqualTo(2);
+      assertThat(run.output()).doesNotContain(secret);
+      assertThat(run.error()).isEqualTo(c.getValue());
+    }
+  }
+
+  private static void write(Path file, byte[] bytes) {
+    try {
+      Files.write(file, bytes);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+}
