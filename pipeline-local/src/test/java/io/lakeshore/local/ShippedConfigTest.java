@@ -37,4 +37,19 @@ class ShippedConfigTest {
     assertThat(LocalPipeline.JOBS).extracting(LocalPipeline.PipelineJob::name)
         .containsExactly("enrichment", "curation", "aggregation");
   }
+
+  /** A table's settings live with the job that writes it: each output a job plans has its section. */
+  @ParameterizedTest
+  @ValueSource(strings = {"local", "k8s"})
+  void everyTableAJobWritesIsDeclaredInItsSection(String env) {
+    LakeshoreConfig config = ConfigLoader.load(CONF, env, List.of());
+    for (LocalPipeline.PipelineJob job : LocalPipeline.JOBS) {
+      var plan = job.factory().apply(config).plan(io.lakeshore.core.job.RunWindow.of(java.time.LocalDate.parse("2026-01-01")));
+      assertThat(plan.outputs()).as(job.name()).isNotEmpty();
+      for (var output : plan.outputs()) {
+        assertThat(config.job(job.name()).table(output.table()).string("format")).as(output.table().toString())
+            .isEqualTo(config.lakehouse().formatOf(output.table()).toString());
+      }
+    }
+  }
 }

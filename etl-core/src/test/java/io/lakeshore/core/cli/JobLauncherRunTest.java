@@ -9,6 +9,7 @@ import io.lakeshore.core.job.Job;
 import io.lakeshore.core.job.JobContext;
 import io.lakeshore.core.job.JobPlan;
 import io.lakeshore.core.job.RunWindow;
+import io.lakeshore.core.table.TableFormat;
 import io.lakeshore.core.table.TableId;
 import io.lakeshore.core.table.TableSpec;
 import io.lakeshore.testkit.TestSpark;
@@ -24,8 +25,9 @@ import java.util.function.Function;
 import java.util.stream.Stream;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** The launcher around a real run: the report exists from the start and lists what was committed. */
 class JobLauncherRunTest {
@@ -36,11 +38,11 @@ class JobLauncherRunTest {
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
   private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
-  private int run(Function<LakeshoreConfig, Job> factory) throws IOException {
+  private int run(TableFormat format, Function<LakeshoreConfig, Job> factory) throws IOException {
     Path conf = dir.resolve("conf");
     Files.createDirectories(conf.resolve("env"));
-    Files.writeString(conf.resolve("env/local.conf"),
-        "lakeshore.root = \"" + dir.resolve("lake") + "\"\nlakeshore.iceberg.catalog = probe_lake\n");
+    Files.writeString(conf.resolve("env/local.conf"), "lakeshore.root = \"" + dir.resolve("lake") + "\"\n"
+        + "lakeshore.iceberg.catalog = probe_" + format + "\nlakeshore.tables.default-format = " + format + "\n");
     return JobLauncher.run("probe", factory, new String[] {"--date", "2026-01-01", "--conf-dir", conf.toString()},
         TestSpark.spark(), new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
   }
@@ -70,13 +72,17 @@ class JobLauncherRunTest {
     }
   }
 
-  @Test
-  void aRunIsRecordedAsRunningBeforeItsFirstCommitAndEachCommitIsListed() throws IOException {
+  @ParameterizedTest
+  @EnumSource(TableFormat.class)
+  void aRunIsRecordedAsRunningBeforeItsFirstCommitAndEachCommitIsListed(TableFormat format) throws IOException {
     AtomicReference<String> seenAtStart = new AtomicReference<>();
     AtomicReference<String> seenAfterCommit = new AtomicReference<>();
-    int code = run(config -> job(ctx -> {
+    AtomicReference<java.util.OptionalLong> version = new AtomicReference<>();
+    int code = run(format, config -> job(ctx -> {
       seenAtStart.set(read(single()));
-      ctx.lakehouse().create(THINGS).append(ctx.spark().range(3).toDF("id"), ctx.run().commitInfo());
+      var things = ctx.lakehouse().create(THINGS);
+      things.append(ctx.spark().range(3).toDF("id"), ctx.run().commitInfo());
+      version.set(things.version());
       seenAfterCommit.set(read(single()));
       throw new IllegalStateException("Cannot go on: stopped by the test");
     }));
@@ -97,10 +103,13 @@ class JobLauncherRunTest {
     assertThat(committed).hasSize(1);
     assertThat(committed.get(0).get("table").asText()).isEqualTo("golden.things");
     assertThat(committed.get(0).get("operation").asText()).isEqualTo("append");
-    assertThat(committed.get(0).get("version_before").asLong()).isEqualTo(0);
-    assertThat(committed.get(0).get("version_after").asLong()).isEqualTo(1);
+    long after = version.get().getAsLong();
+    assertThat(committed.get(0).get("version_after").asLong()).isEqualTo(after);
+    // Delta's CREATE is version 0; a new Iceberg table has no snapshot before the first commit
+    String before = format == TableFormat.DELTA ? "0" : "none";
+    assertThat(committed.get(0).get("version_before").isNull()).isEqualTo(format == TableFormat.ICEBERG);
     assertThat(out.toString(StandardCharsets.UTF_8))
-        .contains("  committed before the failure: golden.things append 0 -> 1");
+        .contains("  committed before the failure: golden.things append " + before + " -> " + after);
   }
 
   private Path single() {
