@@ -1,6 +1,6 @@
 package io.lakeshore.datagen;
 
-import io.lakeshore.core.job.RawZone;
+import io.lakeshore.core.raw.RawZone;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;

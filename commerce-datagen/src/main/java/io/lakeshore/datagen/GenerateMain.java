@@ -1,6 +1,6 @@
 package io.lakeshore.datagen;
 
-import io.lakeshore.core.job.RunWindow;
+import io.lakeshore.core.run.RunWindow;
 import java.time.LocalDate;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;

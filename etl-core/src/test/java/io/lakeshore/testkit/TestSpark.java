@@ -1,6 +1,6 @@
 package io.lakeshore.testkit;
 
-import io.lakeshore.core.config.LakehouseSettings;
+import io.lakeshore.core.table.LakehouseSettings;
 import io.lakeshore.core.config.SparkSettings;
 import io.lakeshore.core.session.Sessions;
 import io.lakeshore.core.table.Lakehouse;

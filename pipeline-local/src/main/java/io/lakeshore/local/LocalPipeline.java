@@ -4,7 +4,7 @@ import io.lakeshore.core.cli.JobLauncher;
 import io.lakeshore.core.config.ConfigLoader;
 import io.lakeshore.core.config.LakeshoreConfig;
 import io.lakeshore.core.job.Job;
-import io.lakeshore.core.job.RunWindow;
+import io.lakeshore.core.run.RunWindow;
 import io.lakeshore.core.session.Sessions;
 import io.lakeshore.core.table.Lakehouse;
 import io.lakeshore.core.table.TableId;
@@ -85,7 +85,7 @@ public final class LocalPipeline implements Callable<Integer> {
     LakeshoreConfig config;
     List<String> overrides = new ArrayList<>(conf);
     try {
-      window = new RunWindow(RunWindow.parseDate("--from", from), RunWindow.parseDate("--to", to));
+      window = RunWindow.between(RunWindow.parseDate("--from", from), RunWindow.parseDate("--to", to));
       if (quickstartLake != null) {
         // last, so that it wins over the env files' ${?LAKESHORE_ROOT} and every other --conf
         overrides.add("lakeshore.root=" + quickstartLake.toAbsolutePath().normalize());

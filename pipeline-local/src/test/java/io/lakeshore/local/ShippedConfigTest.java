@@ -1,5 +1,6 @@
 package io.lakeshore.local;
 
+import io.lakeshore.core.run.RunWindow;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lakeshore.core.config.ConfigLoader;
@@ -44,9 +45,10 @@ class ShippedConfigTest {
   void everyTableAJobWritesIsDeclaredInItsSection(String env) {
     LakeshoreConfig config = ConfigLoader.load(CONF, env, List.of());
     for (LocalPipeline.PipelineJob job : LocalPipeline.JOBS) {
-      var plan = job.factory().apply(config).plan(io.lakeshore.core.job.RunWindow.of(java.time.LocalDate.parse("2026-01-01")));
-      assertThat(plan.outputs()).as(job.name()).isNotEmpty();
-      for (var output : plan.outputs()) {
+      var window = io.lakeshore.core.run.RunWindow.of(java.time.LocalDate.parse("2026-01-01"));
+      var plan = job.factory().apply(config).plan(window);
+      assertThat(plan.outputs(window)).as(job.name()).isNotEmpty();
+      for (var output : plan.outputs(window)) {
         assertThat(config.job(job.name()).table(output.table()).string("format")).as(output.table().toString())
             .isEqualTo(config.lakehouse().formatOf(output.table()).toString());
       }

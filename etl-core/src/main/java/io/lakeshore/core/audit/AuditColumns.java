@@ -1,5 +1,6 @@
 package io.lakeshore.core.audit;
 
+import io.lakeshore.core.run.RunContext;
 import static org.apache.spark.sql.functions.lit;
 
 import java.sql.Timestamp;

@@ -1,5 +1,6 @@
 package io.lakeshore.core.audit;
 
+import io.lakeshore.core.run.RunContext;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
@@ -48,9 +49,9 @@ public final class RunReport {
 
   /** Records a commit: use as the lakehouse's {@code CommitListener}. */
   public synchronized void committed(io.lakeshore.core.table.Commit commit) {
-    table(commit.table().toString()).format(commit.format().toString())
-        .committed(commit.versionBefore(), commit.versionAfter());
-    commits.add(new Committed(commit.table().toString(), commit.operation(), commit.versionBefore(), commit.versionAfter()));
+    table(commit.table().toString()).format(commit.format().toString()).committed(commit);
+    commits.add(new Committed(commit.table().toString(), commit.operation().toString(), commit.versionBefore(),
+        java.util.OptionalLong.of(commit.versionAfter())));
   }
 
   public synchronized void finish(Status outcome, Optional<String> failure) {

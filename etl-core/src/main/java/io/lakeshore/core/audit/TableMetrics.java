@@ -5,8 +5,11 @@ import java.util.Map;
 import java.util.OptionalLong;
 
 /**
- * What a run did to one table or input. Counts reconcile: for an entity read from raw,
- * {@code read = written + quarantined + deduplicated + dropped}.
+ * What a run did to one table or input. A raw input ({@code raw <entity>}) has rows read,
+ * quarantined, deduplicated and dropped and the violations per rule; a table has the rows its
+ * commits inserted, updated and deleted, as the table recorded them, and the versions around
+ * them; a table read has the version it was read at. Counts reconcile: for a raw entity, {@code
+ * read = written to its table + quarantined + deduplicated + dropped}.
  */
 public final class TableMetrics {
   private final String name;
@@ -16,6 +19,10 @@ public final class TableMetrics {
   private long quarantined;
   private long deduplicated;
   private long dropped;
+  private long inserted;
+  private long updated;
+  private long deleted;
+  private OptionalLong versionRead = OptionalLong.empty();
   private final Map<String, Long> violations = new LinkedHashMap<>();
   private OptionalLong versionBefore = OptionalLong.empty();
   private OptionalLong versionAfter = OptionalLong.empty();
@@ -35,10 +42,6 @@ public final class TableMetrics {
     return this;
   }
 
-  public TableMetrics written(long rows) {
-    this.written += rows;
-    return this;
-  }
 
   public TableMetrics quarantined(long rows) {
     this.quarantined += rows;
@@ -61,12 +64,25 @@ public final class TableMetrics {
     return this;
   }
 
-  /** A commit of this run: the first one's version before and the last one's after are kept. */
-  public TableMetrics committed(OptionalLong before, OptionalLong after) {
+  /**
+   * A commit of this run, with the rows it wrote as the table recorded them: the first commit's
+   * version before and the last one's after are kept.
+   */
+  TableMetrics committed(io.lakeshore.core.table.Commit commit) {
     if (commits++ == 0) {
-      this.versionBefore = before;
+      this.versionBefore = commit.versionBefore();
     }
-    this.versionAfter = after;
+    this.versionAfter = OptionalLong.of(commit.versionAfter());
+    this.written += commit.rowsWritten();
+    this.inserted += commit.rowsInserted();
+    this.updated += commit.rowsUpdated();
+    this.deleted += commit.rowsDeleted();
+    return this;
+  }
+
+  /** The version this run read the table at (for a table the run reads). */
+  public TableMetrics readAt(OptionalLong version) {
+    this.versionRead = version;
     return this;
   }
 
@@ -98,6 +114,22 @@ public final class TableMetrics {
     return dropped;
   }
 
+  public long inserted() {
+    return inserted;
+  }
+
+  public long updated() {
+    return updated;
+  }
+
+  public long deleted() {
+    return deleted;
+  }
+
+  public OptionalLong versionRead() {
+    return versionRead;
+  }
+
   public Map<String, Long> violations() {
     return Map.copyOf(violations);
   }
@@ -124,10 +156,14 @@ public final class TableMetrics {
     m.put("rows_quarantined", quarantined);
     m.put("rows_deduplicated", deduplicated);
     m.put("rows_dropped", dropped);
+    m.put("rows_inserted", inserted);
+    m.put("rows_updated", updated);
+    m.put("rows_deleted", deleted);
     m.put("violations", new LinkedHashMap<>(violations));
     m.put("commits", commits);
     m.put("version_before", versionBefore.isPresent() ? versionBefore.getAsLong() : null);
     m.put("version_after", versionAfter.isPresent() ? versionAfter.getAsLong() : null);
+    m.put("version_read", versionRead.isPresent() ? versionRead.getAsLong() : null);
     return m;
   }
 }

@@ -1,18 +1,23 @@
 package io.lakeshore.core.cli;
 
-import io.lakeshore.core.audit.RunContext;
+import io.lakeshore.core.run.RunContext;
+import io.lakeshore.core.audit.RunHistory;
 import io.lakeshore.core.audit.RunReport;
+import io.lakeshore.core.quality.Gates;
+import io.lakeshore.core.table.TableId;
 import io.lakeshore.core.config.ConfigException;
 import io.lakeshore.core.config.ConfigLoader;
 import io.lakeshore.core.config.LakeshoreConfig;
 import io.lakeshore.core.job.Job;
 import io.lakeshore.core.job.JobContext;
 import io.lakeshore.core.job.JobPlan;
-import io.lakeshore.core.job.RawZone;
-import io.lakeshore.core.job.RunWindow;
+import io.lakeshore.core.raw.RawZone;
+import io.lakeshore.core.run.RunWindow;
 import io.lakeshore.core.session.Sessions;
 import io.lakeshore.core.table.Lakehouse;
 import java.io.PrintStream;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import org.apache.spark.sql.SparkSession;
@@ -74,6 +79,8 @@ public final class JobLauncher {
     RunWindow window;
     LakeshoreConfig config;
     Job job;
+    JobPlan plan;
+    Map<TableId, Gates> gates = new LinkedHashMap<>();
     try {
       cli.parseArgs(args);
       if (options.help) {
@@ -83,14 +90,19 @@ public final class JobLauncher {
       window = options.window();
       config = ConfigLoader.load(options.confDir, options.env, options.conf);
       job = factory.apply(config);
+      plan = job.plan(window);
+      // every table's gates from its settings, so a bad value fails here, before Spark starts
+      for (JobPlan.Target output : plan.outputs(window)) {
+        gates.put(output.table(), config.table(output.table()).map(Gates::of)
+            .orElseGet(() -> Gates.defaults("lakeshore.jobs." + job.name() + ".tables.\"" + output.table() + "\"")));
+      }
     } catch (CommandLine.ParameterException e) {
       return usage("Cannot parse arguments: " + e.getMessage(), cli);
-    } catch (IllegalArgumentException | ConfigException e) {
+    } catch (IllegalArgumentException | IllegalStateException | ConfigException e) {
       return usage(e.getMessage(), cli);
     }
 
     if (options.dryRun) {
-      JobPlan plan = job.plan(window);
       out.print(plan.render(job.name(), window, id -> id + " (" + config.lakehouse().formatOf(id) + ")"));
       return OK;
     }
@@ -122,7 +134,10 @@ public final class JobLauncher {
         }
       });
       spark.sparkContext().setJobGroup(run.runId(), job.name() + " " + window, false);
-      job.run(new JobContext(spark, lakehouse, run, new RawZone(config.lakehouse().raw()), report));
+      String jobName = job.name();
+      plan.run(new JobContext(spark, lakehouse, run, new RawZone(config.lakehouse().raw()), report,
+          id -> gates.getOrDefault(id, Gates.defaults("lakeshore.jobs." + jobName + ".tables.\"" + id + "\"")),
+          RunHistory.NONE));
       report.finish(RunReport.Status.SUCCEEDED, Optional.empty());
       code = OK;
     } catch (Exception e) { // Spark's Scala code throws checked exceptions undeclared

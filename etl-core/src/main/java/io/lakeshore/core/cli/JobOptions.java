@@ -1,6 +1,6 @@
 package io.lakeshore.core.cli;
 
-import io.lakeshore.core.job.RunWindow;
+import io.lakeshore.core.run.RunWindow;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -57,6 +57,6 @@ final class JobOptions {
     }
     LocalDate first = RunWindow.parseDate("--from", from);
     LocalDate last = RunWindow.parseDate("--to", to);
-    return new RunWindow(first, last);
+    return RunWindow.between(first, last);
   }
 }

@@ -36,7 +36,12 @@ import java.util.TreeSet;
  */
 public final class ConfigLoader {
   /** Sections whose keys are free-form: Spark settings, per-table formats, catalog properties. */
-  static final List<String> OPEN_SECTIONS = List.of("lakeshore.spark.conf", "lakeshore.iceberg.properties");
+  static final List<String> OPEN_SECTIONS =
+      List.of(
+          "lakeshore.spark.conf",
+          "lakeshore.iceberg.properties",
+          "lakeshore.table-defaults.max-null-ratio",
+          "lakeshore.jobs.*.tables.*.max-null-ratio");
 
   private static final String ROOT = "lakeshore";
 
@@ -185,8 +190,23 @@ public final class ConfigLoader {
     return map;
   }
 
+  /** Whether {@code path} lies in an open section; {@code *} in a section matches one key. */
   private static boolean isOpen(String path) {
-    return OPEN_SECTIONS.stream().anyMatch(s -> path.equals(s) || path.startsWith(s + "."));
+    List<String> parts = ConfigUtil.splitPath(path);
+    for (String section : OPEN_SECTIONS) {
+      List<String> pattern = List.of(section.split("\\.")); // plain keys and *, no quoting
+      if (parts.size() < pattern.size()) {
+        continue;
+      }
+      boolean match = true;
+      for (int i = 0; i < pattern.size() && match; i++) {
+        match = pattern.get(i).equals("*") || pattern.get(i).equals(parts.get(i));
+      }
+      if (match) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean isUndeclaredJob(String path, Config reference) {

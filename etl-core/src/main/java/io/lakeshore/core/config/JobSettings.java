@@ -64,6 +64,21 @@ public final class JobSettings {
     return section(com.typesafe.config.ConfigUtil.joinPath("tables", id.toString()));
   }
 
+  /** The keys of this section, in no particular order. */
+  public java.util.Set<String> keys() {
+    return config.root().keySet();
+  }
+
+  /** A duration such as {@code 36h} or {@code 2d}. */
+  public java.time.Duration duration(String key) {
+    return get(key, () -> config.getDuration(key));
+  }
+
+  /** The full key of this section, e.g. {@code lakeshore.jobs.enrichment.tables."golden.orders"}. */
+  public String path() {
+    return prefix;
+  }
+
   /** The full key of a setting, for messages that tell the user what to set. */
   public String key(String key) {
     return prefix + "." + key;

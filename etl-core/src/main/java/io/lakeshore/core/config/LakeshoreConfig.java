@@ -1,5 +1,6 @@
 package io.lakeshore.core.config;
 
+import io.lakeshore.core.table.LakehouseSettings;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigValue;
 import io.lakeshore.core.table.TableFormat;
@@ -35,6 +36,21 @@ public record LakeshoreConfig(
 
   /** Spark catalog names: also pasted into SQL, so nothing but an identifier gets through. */
   private static final java.util.regex.Pattern IDENTIFIER = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
+
+  /**
+   * The settings section of a table, {@code lakeshore.jobs.<job>.tables."zone.name"}, from the
+   * section of whichever job declares it; empty when none does.
+   */
+  public java.util.Optional<JobSettings> table(TableId id) {
+    for (String job : jobs.root().keySet()) {
+      String path = ConfigUtil.joinPath(job, "tables", id.toString());
+      if (jobs.hasPath(path) && jobs.getValue(path) instanceof ConfigObject) {
+        return java.util.Optional.of(new JobSettings("lakeshore.jobs." + ConfigUtil.joinPath(job, "tables", id.toString()),
+            jobs.getConfig(path)));
+      }
+    }
+    return java.util.Optional.empty();
+  }
 
   static LakeshoreConfig from(String env, Config root) {
     Config c = root.getConfig("lakeshore");

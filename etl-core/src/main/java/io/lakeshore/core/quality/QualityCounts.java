@@ -83,6 +83,14 @@ public final class QualityCounts {
     return rules.stream().filter(r -> r.action() == action).mapToLong(r -> byRule.get(r.name())).sum();
   }
 
+  /** An extra metric by name, as counted (a Long, a Timestamp, …). */
+  public Object extraValue(String name) {
+    if (!extras.containsKey(name)) {
+      throw new IllegalArgumentException("Cannot read metric: no metric named " + name);
+    }
+    return extras.get(name);
+  }
+
   /** An extra metric by name, as a long. */
   public long extra(String name) {
     Object value = extras.get(name);

@@ -1,10 +1,8 @@
 package io.lakeshore.core.session;
 
-import io.lakeshore.core.config.LakehouseSettings;
+import io.lakeshore.core.table.IcebergCatalogs;
+import io.lakeshore.core.table.LakehouseSettings;
 import io.lakeshore.core.config.SparkSettings;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 
@@ -39,7 +37,7 @@ public final class Sessions {
         "io.delta.sql.DeltaSparkSessionExtension,"
             + "org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions");
     conf.put("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog");
-    conf.putAll(icebergCatalogConf(lake));
+    conf.putAll(IcebergCatalogs.sparkConf(lake));
     // Dates are dates everywhere: no legacy calendar rebasing or session-zone surprises.
     conf.put("spark.sql.session.timeZone", "UTC");
     conf.put("spark.sql.shuffle.partitions", Integer.toString(spark.shufflePartitions()));
@@ -47,38 +45,4 @@ public final class Sessions {
     return conf;
   }
 
-  /**
-   * The settings that define the Iceberg catalog. Catalogs load lazily, so these may also be set
-   * on a running session ({@code Lakehouse.open} does, when the catalog is not defined yet).
-   */
-  public static Map<String, String> icebergCatalogConf(LakehouseSettings lake) {
-    Map<String, String> conf = new java.util.LinkedHashMap<>();
-    String catalog = "spark.sql.catalog." + lake.icebergCatalog();
-    conf.put(catalog, "org.apache.iceberg.spark.SparkCatalog");
-    conf.put(catalog + ".warehouse", lake.warehouse() + "/iceberg");
-    lake.icebergProperties().forEach((k, v) -> conf.put(catalog + "." + k, v));
-    prepareSqlite(lake.icebergProperties().get("uri"));
-    return conf;
-  }
-
-  /** SQLite cannot create the folder of its database file (SQLITE_CANTOPEN). */
-  private static void prepareSqlite(String uri) {
-    if (uri == null || !uri.startsWith("jdbc:sqlite:")) {
-      return;
-    }
-    String file = uri.substring("jdbc:sqlite:".length());
-    int query = file.indexOf('?');
-    if (query >= 0) {
-      file = file.substring(0, query);
-    }
-    if (file.startsWith("file:")) {
-      file = file.substring("file:".length());
-    }
-    Path parent = Path.of(file).toAbsolutePath().getParent();
-    try {
-      Files.createDirectories(parent);
-    } catch (IOException e) {
-      throw new IllegalStateException("Cannot create catalog folder: " + parent, e);
-    }
-  }
 }

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.raise_error;
 import static org.apache.spark.sql.functions.when;
 
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.UnaryOperator;
 import org.apache.spark.sql.Column;
@@ -18,13 +19,13 @@ abstract class AbstractLakeTable implements LakeTable {
   protected final SparkSession spark;
   private final TableId id;
   private final String qualifiedName;
-  private final CommitListener listener;
+  private final Commits commits;
 
-  AbstractLakeTable(SparkSession spark, TableId id, String qualifiedName, CommitListener listener) {
+  AbstractLakeTable(SparkSession spark, TableId id, String qualifiedName, Commits commits) {
     this.spark = spark;
     this.id = id;
     this.qualifiedName = qualifiedName;
-    this.listener = listener;
+    this.commits = commits;
   }
 
   @Override
@@ -43,12 +44,12 @@ abstract class AbstractLakeTable implements LakeTable {
   }
 
   @Override
-  public void append(Dataset<Row> rows, CommitInfo commit) {
-    commit("append", commit, () -> rows.writeTo(qualifiedName).options(writeOptions(commit)).append(), "append to");
+  public Optional<Commit> append(Dataset<Row> rows, CommitInfo commit) {
+    return commit(Commit.Operation.APPEND, commit, () -> rows.writeTo(qualifiedName).options(writeOptions(commit)).append(), "append to");
   }
 
   @Override
-  public void replace(Dataset<Row> rows, Column predicate, CommitInfo commit) {
+  public Optional<Commit> replace(Dataset<Row> rows, Column predicate, CommitInfo commit) {
     // Iceberg would silently append a row outside the predicate, breaking idempotency; Delta
     // checks it. Guard both the same way, inside the write's own scan.
     Dataset<Row> guarded =
@@ -57,18 +58,18 @@ abstract class AbstractLakeTable implements LakeTable {
                 .otherwise(
                     raise_error(
                         lit("Cannot replace partitions of " + id + ": a row lies outside " + predicate))));
-    commit("replace", commit, () -> guarded.writeTo(qualifiedName).options(writeOptions(commit)).overwrite(predicate),
-        "replace partitions of");
+    return commit(Commit.Operation.REPLACE, commit,
+        () -> guarded.writeTo(qualifiedName).options(writeOptions(commit)).overwrite(predicate), "replace partitions of");
   }
 
   @Override
-  public void merge(
+  public Optional<Commit> merge(
       Dataset<Row> source,
       Column condition,
       UnaryOperator<MergeIntoWriter<Row>> clauses,
       CommitInfo commit) {
     MergeIntoWriter<Row> writer = source.as(SOURCE_ALIAS).mergeInto(qualifiedName, condition);
-    commit("merge", commit, () -> clauses.apply(writer).merge(), "merge into");
+    return commit(Commit.Operation.MERGE, commit, () -> clauses.apply(writer).merge(), "merge into");
   }
 
   @Override
@@ -88,14 +89,35 @@ abstract class AbstractLakeTable implements LakeTable {
    * version before and after: a concurrent writer could commit in between, and the version to
    * restore to undo this commit is its parent.
    */
-  private void commit(String operation, CommitInfo info, Write write, String verb) {
+  private Optional<Commit> commit(Commit.Operation operation, CommitInfo info, Write write, String verb) {
     committing(info, write, verb);
-    lastCommitOf(info).ifPresent(
-        v -> listener.committed(new Commit(id, format(), operation, v.before(), OptionalLong.of(v.after()), info)));
+    return commits.made(lastCommitOf(info).map(v -> new Commit(id, format(), operation, v.before(), v.after(), info,
+        v.metric(operation, RowMetric.INSERTED), v.metric(operation, RowMetric.UPDATED), v.metric(operation, RowMetric.DELETED))));
   }
 
-  /** A commit's version and the version it was made on (empty for a table's first snapshot). */
-  protected record Versions(OptionalLong before, long after) {}
+  /** The row metrics of {@link Commit}. */
+  protected enum RowMetric {
+    INSERTED,
+    UPDATED,
+    DELETED
+  }
+
+  /**
+   * A commit as the table's history holds it: its version, the version it was made on (empty
+   * for a table's first snapshot) and the format's own metrics, read by {@link #metric}.
+   */
+  protected record Versions(OptionalLong before, long after, java.util.Map<String, String> metrics, MetricNames names) {
+    long metric(Commit.Operation operation, RowMetric metric) {
+      String value = metrics.get(names.name(operation, metric));
+      return value == null ? 0 : Long.parseLong(value);
+    }
+  }
+
+  /** Where a format keeps each row metric of each operation; null where it has none (0). */
+  @FunctionalInterface
+  protected interface MetricNames {
+    String name(Commit.Operation operation, RowMetric metric);
+  }
 
   /** Runs one write so that its commit carries {@code commit}; wraps failures with the table. */
   protected abstract void committing(CommitInfo commit, Write write, String verb);

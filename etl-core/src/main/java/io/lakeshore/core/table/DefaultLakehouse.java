@@ -2,8 +2,6 @@ package io.lakeshore.core.table;
 
 import io.delta.tables.DeltaTable;
 import io.delta.tables.DeltaTableBuilder;
-import io.lakeshore.core.config.LakehouseSettings;
-import io.lakeshore.core.session.Sessions;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -18,30 +16,16 @@ final class DefaultLakehouse implements Lakehouse {
 
   private final SparkSession spark;
   private final LakehouseSettings settings;
-  private final CommitListener listener;
+  private final Commits commits;
 
   DefaultLakehouse(SparkSession spark, LakehouseSettings settings, CommitListener listener) {
     this.spark = Objects.requireNonNull(spark, "spark is null");
     this.settings = Objects.requireNonNull(settings, "settings is null");
-    this.listener = once(Objects.requireNonNull(listener, "listener is null"));
+    this.commits = new Commits(Objects.requireNonNull(listener, "listener is null"));
     // A session built by Sessions.create has the catalog; one shared with other work may not.
     if (spark.conf().getOption("spark.sql.catalog." + settings.icebergCatalog()).isEmpty()) {
-      Sessions.icebergCatalogConf(settings).forEach((k, v) -> spark.conf().set(k, v));
+      IcebergCatalogs.sparkConf(settings).forEach((k, v) -> spark.conf().set(k, v));
     }
-  }
-
-  /**
-   * Tells {@code listener} of each commit once: a write that committed nothing finds the run's
-   * earlier commit as its newest, which was already reported.
-   */
-  private static CommitListener once(CommitListener listener) {
-    java.util.Map<String, java.util.OptionalLong> reported = new java.util.concurrent.ConcurrentHashMap<>();
-    return commit -> {
-      String key = commit.table() + " " + commit.info().runId();
-      if (!commit.versionAfter().equals(reported.put(key, commit.versionAfter()))) {
-        listener.committed(commit);
-      }
-    };
   }
 
   @Override
@@ -68,7 +52,7 @@ final class DefaultLakehouse implements Lakehouse {
       } catch (Exception e) { // Scala code throws checked exceptions undeclared
         throw new TableException("Cannot create table " + id + ": " + firstLine(e), e);
       }
-      table = new DeltaLakeTable(spark, id, deltaName(id), listener);
+      table = new DeltaLakeTable(spark, id, deltaName(id), commits);
     } else {
       String catalog = settings.icebergCatalog();
       spark.sql("CREATE NAMESPACE IF NOT EXISTS " + catalog + "." + id.zone());
@@ -80,7 +64,7 @@ final class DefaultLakehouse implements Lakehouse {
       spark.sql(
           "CREATE TABLE IF NOT EXISTS " + icebergName(id) + " (" + spec.schema().toDDL() + ") USING iceberg"
               + partitioning + " TBLPROPERTIES ('format-version'='2')");
-      table = new IcebergLakeTable(spark, id, icebergName(id), listener);
+      table = new IcebergLakeTable(spark, id, icebergName(id), commits);
     }
     checkSchema(spec, table);
     return table;
@@ -97,13 +81,13 @@ final class DefaultLakehouse implements Lakehouse {
         spark.sql("CREATE SCHEMA IF NOT EXISTS " + DELTA_CATALOG + "." + id.zone());
         DeltaTable.createIfNotExists(spark).tableName(id.zone() + "." + id.name()).location(location).execute();
       }
-      return new DeltaLakeTable(spark, id, deltaName(id), listener);
+      return new DeltaLakeTable(spark, id, deltaName(id), commits);
     }
     if (!spark.catalog().tableExists(icebergName(id))) {
       throw new TableException(
           "Cannot open table " + id + ": no Iceberg table " + icebergName(id));
     }
-    return new IcebergLakeTable(spark, id, icebergName(id), listener);
+    return new IcebergLakeTable(spark, id, icebergName(id), commits);
   }
 
   @Override

@@ -17,8 +17,8 @@ final class DeltaLakeTable extends AbstractLakeTable {
   /** How many recent commits are searched for a run's commit before the whole history. */
   private static final int RECENT = 20;
 
-  DeltaLakeTable(SparkSession spark, TableId id, String qualifiedName, CommitListener listener) {
-    super(spark, id, qualifiedName, listener);
+  DeltaLakeTable(SparkSession spark, TableId id, String qualifiedName, Commits commits) {
+    super(spark, id, qualifiedName, commits);
   }
 
   @Override
@@ -61,13 +61,31 @@ final class DeltaLakeTable extends AbstractLakeTable {
 
   private static Optional<Versions> newestOf(Dataset<Row> history, CommitInfo commit) {
     List<Row> rows = history.filter(col("userMetadata").contains(commit.runIdJson()))
-        .orderBy(col("version").desc()).select("version").limit(1).collectAsList();
+        .orderBy(col("version").desc()).select("version", "operationMetrics").limit(1).collectAsList();
     if (rows.isEmpty()) {
       return Optional.empty();
     }
     long version = rows.get(0).getLong(0);
+    Map<String, String> metrics = rows.get(0).isNullAt(1) ? Map.of() : rows.get(0).getJavaMap(1);
     // Delta versions are consecutive: the table a commit was made on is the version before it
-    return Optional.of(new Versions(version == 0 ? OptionalLong.empty() : OptionalLong.of(version - 1), version));
+    return Optional.of(new Versions(version == 0 ? OptionalLong.empty() : OptionalLong.of(version - 1), version, metrics,
+        DeltaLakeTable::metricName));
+  }
+
+  /** Delta's operationMetrics: WRITE (append, replaceWhere) and MERGE. */
+  private static String metricName(Commit.Operation operation, RowMetric metric) {
+    if (operation == Commit.Operation.MERGE) {
+      return switch (metric) {
+        case INSERTED -> "numTargetRowsInserted";
+        case UPDATED -> "numTargetRowsUpdated";
+        case DELETED -> "numTargetRowsDeleted";
+      };
+    }
+    return switch (metric) {
+      case INSERTED -> "numOutputRows";
+      case UPDATED -> null;
+      case DELETED -> "numDeletedRows";
+    };
   }
 
   @Override

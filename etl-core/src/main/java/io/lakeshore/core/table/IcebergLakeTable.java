@@ -10,8 +10,8 @@ import org.apache.iceberg.spark.Spark3Util;
 import org.apache.spark.sql.SparkSession;
 
 final class IcebergLakeTable extends AbstractLakeTable {
-  IcebergLakeTable(SparkSession spark, TableId id, String qualifiedName, CommitListener listener) {
-    super(spark, id, qualifiedName, listener);
+  IcebergLakeTable(SparkSession spark, TableId id, String qualifiedName, Commits commits) {
+    super(spark, id, qualifiedName, commits);
   }
 
   @Override
@@ -56,7 +56,24 @@ final class IcebergLakeTable extends AbstractLakeTable {
       return Optional.empty();
     }
     Long parent = newest.parentId();
-    return Optional.of(new Versions(parent == null ? OptionalLong.empty() : OptionalLong.of(parent), newest.snapshotId()));
+    return Optional.of(new Versions(parent == null ? OptionalLong.empty() : OptionalLong.of(parent), newest.snapshotId(),
+        newest.summary(), IcebergLakeTable::metricName));
+  }
+
+  /** Iceberg's snapshot summary: file-level record counts, and Spark's merge metrics for MERGE. */
+  private static String metricName(Commit.Operation operation, RowMetric metric) {
+    if (operation == Commit.Operation.MERGE) {
+      return switch (metric) {
+        case INSERTED -> "spark.merge-into.num-target-rows-inserted";
+        case UPDATED -> "spark.merge-into.num-target-rows-updated";
+        case DELETED -> "spark.merge-into.num-target-rows-deleted";
+      };
+    }
+    return switch (metric) {
+      case INSERTED -> "added-records";
+      case UPDATED -> null;
+      case DELETED -> "deleted-records";
+    };
   }
 
   private Table load() {

@@ -2,6 +2,7 @@ package io.lakeshore.core.table;
 
 import static org.apache.spark.sql.functions.col;
 
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.UnaryOperator;
 import org.apache.spark.sql.Column;
@@ -27,8 +28,12 @@ public interface LakeTable {
   /** The table's current rows. Filter with partition columns to read only a window. */
   Dataset<Row> read();
 
-  /** Appends rows. Not idempotent: prefer {@link #replace} or {@link #merge} in jobs. */
-  void append(Dataset<Row> rows, CommitInfo commit);
+  /**
+   * Appends rows. Not idempotent: prefer {@link #replace} or {@link #merge} in jobs.
+   *
+   * @return the commit, as the table recorded it; empty when the write committed nothing
+   */
+  Optional<Commit> append(Dataset<Row> rows, CommitInfo commit);
 
   /**
    * Replaces exactly the rows matching {@code predicate} with {@code rows}, atomically, through
@@ -36,16 +41,21 @@ public interface LakeTable {
    * replaceWhere, Iceberg into an overwrite-by-filter). The predicate must be on partition
    * columns; every row written must satisfy it, or the commit fails and nothing changes. Run
    * twice with the same input, the table's content is the same.
+   *
+   * @return the commit, as the table recorded it; empty when the write committed nothing (Delta
+   *     commits nothing when there is nothing to replace and no row to write)
    */
-  void replace(Dataset<Row> rows, Column predicate, CommitInfo commit);
+  Optional<Commit> replace(Dataset<Row> rows, Column predicate, CommitInfo commit);
 
   /**
    * Merges {@code source} into the table on {@code condition}. Refer to target columns with
    * {@link #target(String)} and source columns with {@link #source(String)}; {@code clauses} adds
    * the when-matched / not-matched actions, for example {@code w -> w.whenMatched().updateAll()
    * .whenNotMatched().insertAll()}. Put the run window's partition predicate in the condition.
+   *
+   * @return the commit, as the table recorded it; empty when the write committed nothing
    */
-  void merge(
+  Optional<Commit> merge(
       Dataset<Row> source,
       Column condition,
       UnaryOperator<MergeIntoWriter<Row>> clauses,

@@ -1,6 +1,5 @@
 package io.lakeshore.core.table;
 
-import io.lakeshore.core.config.LakehouseSettings;
 import org.apache.spark.sql.SparkSession;
 
 /**

@@ -6,9 +6,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lakeshore.core.config.LakeshoreConfig;
 import io.lakeshore.core.job.Job;
-import io.lakeshore.core.job.JobContext;
+import io.lakeshore.core.audit.AuditColumns;
+import io.lakeshore.core.job.Scope;
+import io.lakeshore.core.job.Write;
 import io.lakeshore.core.job.JobPlan;
-import io.lakeshore.core.job.RunWindow;
+import io.lakeshore.core.run.RunWindow;
 import io.lakeshore.core.table.TableFormat;
 import io.lakeshore.core.table.TableId;
 import io.lakeshore.core.table.TableSpec;
@@ -32,7 +34,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 /** The launcher around a real run: the report exists from the start and lists what was committed. */
 class JobLauncherRunTest {
   static final TableSpec THINGS =
-      TableSpec.of(TableId.parse("golden.things"), new StructType().add("id", DataTypes.LongType, false));
+      TableSpec.of(TableId.parse("golden.things"), AuditColumns.appendTo(new StructType().add("id", DataTypes.LongType, false)));
+  static final TableSpec OTHERS =
+      TableSpec.of(TableId.parse("golden.others"), AuditColumns.appendTo(new StructType().add("id", DataTypes.LongType, false)));
 
   @TempDir Path dir;
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -47,7 +51,8 @@ class JobLauncherRunTest {
         TestSpark.spark(), new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
   }
 
-  private static Job job(java.util.function.Consumer<JobContext> body) {
+  /** Two writes: the first commits golden.things; the second runs {@code then} and fails. */
+  private static Job job(java.util.function.Supplier<Void> before, java.util.function.Supplier<Void> then) {
     return new Job() {
       @Override
       public String name() {
@@ -56,12 +61,15 @@ class JobLauncherRunTest {
 
       @Override
       public JobPlan plan(RunWindow window) {
-        return new JobPlan(List.of(), List.of(new JobPlan.Output(THINGS.id(), "append", "all")));
-      }
-
-      @Override
-      public void run(JobContext context) {
-        body.accept(context);
+        return JobPlan.of(
+            Write.replace(THINGS, Scope.all()).from(List.of(), reads -> {
+              before.get();
+              return org.apache.spark.sql.SparkSession.active().range(3).toDF("id");
+            }),
+            Write.replace(OTHERS, Scope.all()).from(List.of(), reads -> {
+              then.get();
+              throw new IllegalStateException("Cannot go on: stopped by the test");
+            }));
       }
     };
   }
@@ -77,14 +85,12 @@ class JobLauncherRunTest {
   void aRunIsRecordedAsRunningBeforeItsFirstCommitAndEachCommitIsListed(TableFormat format) throws IOException {
     AtomicReference<String> seenAtStart = new AtomicReference<>();
     AtomicReference<String> seenAfterCommit = new AtomicReference<>();
-    AtomicReference<java.util.OptionalLong> version = new AtomicReference<>();
-    int code = run(format, config -> job(ctx -> {
+    int code = run(format, config -> job(() -> {
       seenAtStart.set(read(single()));
-      var things = ctx.lakehouse().create(THINGS);
-      things.append(ctx.spark().range(3).toDF("id"), ctx.run().commitInfo());
-      version.set(things.version());
+      return null;
+    }, () -> {
       seenAfterCommit.set(read(single()));
-      throw new IllegalStateException("Cannot go on: stopped by the test");
+      return null;
     }));
     assertThat(code).isEqualTo(1);
     // a process killed at either point would have left these behind
@@ -102,14 +108,17 @@ class JobLauncherRunTest {
     JsonNode committed = last.get("committed");
     assertThat(committed).hasSize(1);
     assertThat(committed.get(0).get("table").asText()).isEqualTo("golden.things");
-    assertThat(committed.get(0).get("operation").asText()).isEqualTo("append");
-    long after = version.get().getAsLong();
+    assertThat(committed.get(0).get("operation").asText()).isEqualTo("replace");
+    long after = midway.get("committed").get(0).get("version_after").asLong();
     assertThat(committed.get(0).get("version_after").asLong()).isEqualTo(after);
+    if (format == TableFormat.DELTA) {
+      assertThat(after).isEqualTo(1); // CREATE is version 0
+    }
     // Delta's CREATE is version 0; a new Iceberg table has no snapshot before the first commit
     String before = format == TableFormat.DELTA ? "0" : "none";
     assertThat(committed.get(0).get("version_before").isNull()).isEqualTo(format == TableFormat.ICEBERG);
     assertThat(out.toString(StandardCharsets.UTF_8))
-        .contains("  committed before the failure: golden.things append " + before + " -> " + after);
+        .contains("  committed before the failure: golden.things replace " + before + " -> " + after);
   }
 
   private Path single() {

@@ -4,9 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lakeshore.core.config.LakeshoreConfig;
 import io.lakeshore.core.job.Job;
-import io.lakeshore.core.job.JobContext;
+import io.lakeshore.core.job.Load;
+import io.lakeshore.core.job.Scope;
+import io.lakeshore.core.raw.RawInput;
+import io.lakeshore.core.table.TableSpec;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import io.lakeshore.core.job.JobPlan;
-import io.lakeshore.core.job.RunWindow;
+import io.lakeshore.core.run.RunWindow;
 import io.lakeshore.core.table.TableId;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -34,7 +39,7 @@ class JobLauncherTest {
   private final AtomicInteger runs = new AtomicInteger();
   private Path confDir;
 
-  /** A job that would count its runs; its plan names one output. */
+  /** A job that would count its runs (its parse step counts); its plan loads one raw entity. */
   private final Function<LakeshoreConfig, Job> factory =
       config -> new Job() {
         @Override
@@ -44,14 +49,13 @@ class JobLauncherTest {
 
         @Override
         public JobPlan plan(RunWindow window) {
-          return new JobPlan(
-              List.of(new JobPlan.Input("raw things", "dates " + window)),
-              List.of(new JobPlan.Output(TableId.parse("golden.things"), "replace", "day " + window)));
-        }
-
-        @Override
-        public void run(JobContext context) {
-          runs.incrementAndGet();
+          RawInput things = RawInput.csv("things", "id", "day");
+          TableSpec table = TableSpec.of(TableId.parse("golden.things"),
+              new StructType().add("id", DataTypes.StringType).add("day", DataTypes.DateType), "day");
+          return JobPlan.of(Load.from(things).into(table, Scope.dates("day", window)).parse(lines -> {
+            runs.incrementAndGet();
+            return things.parse(lines);
+          }));
         }
       };
 
@@ -125,9 +129,10 @@ class JobLauncherTest {
     assertThat(out.toString(StandardCharsets.UTF_8))
         .isEqualTo("plan for probe over 2026-01-01..2026-01-02 (dry run: nothing is written)\n"
             + "  inputs:\n"
-            + "    raw things  [dates 2026-01-01..2026-01-02]\n"
+            + "    raw things/date=D  [ingest dates 2026-01-01..2026-01-02]\n"
             + "  outputs:\n"
-            + "    golden.things (delta)  replace  [day 2026-01-01..2026-01-02]\n");
+            + "    golden.things (delta)  replace  [day 2026-01-01..2026-01-02]\n"
+            + "    quarantine.things (delta)  replace  [ingest_date 2026-01-01..2026-01-02]\n");
     assertThat(runs).hasValue(0);
     assertThat(dir.resolve("lake")).doesNotExist();
   }

@@ -1,23 +1,21 @@
 package io.lakeshore.jobs.curation;
 
 import static io.lakeshore.jobs.curation.CuratedTables.*;
-import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
 
-import io.lakeshore.core.audit.AuditColumns;
 import io.lakeshore.core.cli.JobLauncher;
 import io.lakeshore.core.config.LakeshoreConfig;
 import io.lakeshore.core.job.Job;
-import io.lakeshore.core.job.JobContext;
 import io.lakeshore.core.job.JobPlan;
-import io.lakeshore.core.job.RunWindow;
+import io.lakeshore.core.job.Merge;
+import io.lakeshore.core.job.Read;
+import io.lakeshore.core.job.Scope;
+import io.lakeshore.core.job.Write;
+import io.lakeshore.core.run.RunWindow;
 import io.lakeshore.core.table.LakeTable;
-import io.lakeshore.core.transform.Transforms;
 import io.lakeshore.core.transform.Typed;
 import java.util.List;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 
 /**
  * golden → curated: {@code curated.orders} keeps the latest event of every order (late events
@@ -49,72 +47,33 @@ public final class CurationJob implements Job {
   @Override
   public JobPlan plan(RunWindow w) {
     RunWindow touched = w.extendBack(latenessDays);
-    return new JobPlan(
-        List.of(
-            new JobPlan.Input(GOLDEN_ORDERS.toString(), "ingest_date " + w + ", order_date " + touched),
-            new JobPlan.Input(GOLDEN_CUSTOMERS.toString(), "snapshot_date from " + w.from() + " on")),
-        List.of(
-            new JobPlan.Output(ORDERS.id(), "merge by order_id", "order_date " + touched),
-            new JobPlan.Output(CUSTOMERS.id(), "merge by customer_id, valid_from", "versions from " + w.from() + " on")));
-  }
-
-  @Override
-  public void run(JobContext ctx) {
-    RunWindow w = ctx.window();
-    RunWindow touched = w.extendBack(latenessDays);
-    var commit = ctx.run().commitInfo();
-
-    // Orders: latest event per order among the window's events, merged if newer.
-    Dataset<Row> events =
-        ctx.lakehouse().table(GOLDEN_ORDERS).read()
-            .filter(touched.covers(col(ORDER_DATE)).and(w.covers(col(INGEST_DATE))));
-    Dataset<Row> latest =
-        Transforms.project(
-            AuditColumns.stamp(Typed.toTable(CurationTransforms.latestPerOrder(Typed.fromTable(events, OrderEvent.ENCODER))), ctx.run()),
-            Transforms.names(ORDERS.schema())).cache();
-    LakeTable orders = ctx.lakehouse().create(ORDERS);
-    long candidates = latest.count();
-    orders.merge(
-        latest,
-        orders.target(ORDER_ID).equalTo(LakeTable.source(ORDER_ID))
-            .and(orders.target(ORDER_DATE).equalTo(LakeTable.source(ORDER_DATE)))
-            .and(touched.covers(orders.target(ORDER_DATE))),
-        m -> m.whenMatched(
-                LakeTable.source(LAST_EVENT_TS).gt(orders.target(LAST_EVENT_TS))
-                    .or(LakeTable.source(LAST_EVENT_TS).equalTo(orders.target(LAST_EVENT_TS))
-                        .and(LakeTable.source(LAST_EVENT_ID).gt(orders.target(LAST_EVENT_ID)))))
-            .updateAll()
-            .whenNotMatched().insertAll(),
-        commit);
-    latest.unpersist();
-    ctx.report().table(ORDERS.id().toString())
-        .read(candidates).written(candidates);
-
+    // Orders: the latest event per order among the window's events, merged where newer.
+    Read events = Read.of(GOLDEN_ORDERS, Scope.dates(ORDER_DATE, touched).and(Scope.dates(INGEST_DATE, w)));
+    Write orders = Write.merge(ORDERS, Merge.byKey(ORDER_ID, ORDER_DATE).within(Scope.dates(ORDER_DATE, touched))
+            .clauses((m, target) -> m.whenMatched(
+                    LakeTable.source(LAST_EVENT_TS).gt(target.apply(LAST_EVENT_TS))
+                        .or(LakeTable.source(LAST_EVENT_TS).equalTo(target.apply(LAST_EVENT_TS))
+                            .and(LakeTable.source(LAST_EVENT_ID).gt(target.apply(LAST_EVENT_ID)))))
+                .updateAll()
+                .whenNotMatched().insertAll()))
+        .from(List.of(events), reads ->
+            Typed.toTable(CurationTransforms.latestPerOrder(Typed.fromTable(reads.get(events), OrderEvent.ENCODER))));
     // Customers: the SCD2 chain from the window's start on, rebuilt from every snapshot since then,
     // so that days loaded out of order, or later days loaded earlier, keep their versions.
-    Dataset<Row> snapshots = ctx.lakehouse().table(GOLDEN_CUSTOMERS).read().filter(col(SNAPSHOT_DATE).geq(lit(w.from())));
-    LakeTable dim = ctx.lakehouse().create(CUSTOMERS);
-    Dataset<Row> known = dim.read().filter(CurationTransforms.inEffectBefore(w.from()));
-    Dataset<Row> versions =
-        Transforms.project(
-            AuditColumns.stamp(CurationTransforms.scd2Versions(known, snapshots), ctx.run()),
-            Transforms.names(CUSTOMERS.schema())).cache();
-    long versionCount = versions.count();
-    dim.merge(
-        versions,
-        dim.target(CUSTOMER_ID).equalTo(LakeTable.source(CUSTOMER_ID))
-            .and(dim.target(VALID_FROM).equalTo(LakeTable.source(VALID_FROM))),
-        m -> m.whenMatched(
-                not(dim.target(VALID_TO).eqNullSafe(LakeTable.source(VALID_TO)))
-                    .or(dim.target(ATTR_HASH).notEqual(LakeTable.source(ATTR_HASH))))
-            .updateAll()
-            .whenNotMatched().insertAll()
-            // versions from the window on that the recomputed chain no longer has
-            .whenNotMatchedBySource(dim.target(VALID_FROM).geq(lit(w.from()))).delete(),
-        commit);
-    versions.unpersist();
-    ctx.report().table(CUSTOMERS.id().toString())
-        .read(versionCount).written(versionCount);
+    Read snapshots = Read.of(GOLDEN_CUSTOMERS, Scope.since(SNAPSHOT_DATE, w.from()));
+    Write customers = Write.merge(CUSTOMERS,
+            new Merge(List.of(CUSTOMER_ID, VALID_FROM),
+                Scope.all("versions from " + w.from() + " on, and the one in effect the day before"),
+                (m, target) -> m.whenMatched(
+                        not(target.apply(VALID_TO).eqNullSafe(LakeTable.source(VALID_TO)))
+                            .or(target.apply(ATTR_HASH).notEqual(LakeTable.source(ATTR_HASH))))
+                    .updateAll()
+                    .whenNotMatched().insertAll()
+                    // versions from the window on that the recomputed chain no longer has
+                    .whenNotMatchedBySource(target.apply(VALID_FROM).geq(lit(w.from()))).delete()))
+        .from(List.of(snapshots), reads -> CurationTransforms.scd2Versions(
+            reads.target().filter(CurationTransforms.inEffectBefore(w.from())), reads.get(snapshots)));
+    return JobPlan.of(orders, customers);
   }
 
   public static void main(String[] args) {

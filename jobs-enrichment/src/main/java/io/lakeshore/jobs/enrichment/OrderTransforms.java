@@ -6,7 +6,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.round;
 import static org.apache.spark.sql.functions.to_date;
 
-import io.lakeshore.core.job.RawInput;
+import io.lakeshore.core.raw.RawInput;
 import io.lakeshore.core.quality.Expectation;
 import io.lakeshore.core.quality.Expectations;
 import io.lakeshore.core.transform.Transforms;

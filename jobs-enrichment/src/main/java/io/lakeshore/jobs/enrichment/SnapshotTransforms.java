@@ -3,7 +3,7 @@ package io.lakeshore.jobs.enrichment;
 import static io.lakeshore.jobs.enrichment.GoldenTables.*;
 import static org.apache.spark.sql.functions.col;
 
-import io.lakeshore.core.job.RawInput;
+import io.lakeshore.core.raw.RawInput;
 import io.lakeshore.core.quality.Action;
 import io.lakeshore.core.quality.Expectation;
 import io.lakeshore.core.quality.Expectations;

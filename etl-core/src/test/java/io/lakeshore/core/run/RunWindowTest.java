@@ -1,9 +1,8 @@
-package io.lakeshore.core.cli;
+package io.lakeshore.core.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.lakeshore.core.job.RunWindow;
 import java.time.LocalDate;
 import org.junit.jupiter.api.Test;
 
@@ -22,8 +21,16 @@ class RunWindowTest {
   void rejectsReversedAndHugeWindows() {
     assertThatThrownBy(() -> new RunWindow(LocalDate.parse("2026-01-05"), LocalDate.parse("2026-01-01")))
         .hasMessage("Cannot make run window: --from 2026-01-05 is after --to 2026-01-01");
-    assertThatThrownBy(() -> new RunWindow(LocalDate.parse("2026-01-01"), LocalDate.parse("2062-01-01")))
+    assertThatThrownBy(() -> RunWindow.between(LocalDate.parse("2026-01-01"), LocalDate.parse("2062-01-01")))
         .hasMessage("Cannot make run window: 2026-01-01..2062-01-01 spans more than 366 days");
+  }
+
+  @Test
+  void theCapIsForRequestedWindowsNotDerivedRanges() {
+    // a year's window is valid, and so is the range its late data can reach
+    RunWindow year = RunWindow.between(LocalDate.parse("2026-01-01"), LocalDate.parse("2026-12-31"));
+    assertThat(year.extendBack(7).toString()).isEqualTo("2025-12-25..2026-12-31");
+    assertThat(year.extendBack(7).days()).isEqualTo(372);
   }
 
   @Test

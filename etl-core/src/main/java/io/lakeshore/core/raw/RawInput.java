@@ -1,4 +1,4 @@
-package io.lakeshore.core.job;
+package io.lakeshore.core.raw;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.from_csv;

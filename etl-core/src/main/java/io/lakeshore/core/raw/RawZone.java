@@ -1,5 +1,6 @@
-package io.lakeshore.core.job;
+package io.lakeshore.core.raw;
 
+import io.lakeshore.core.run.RunWindow;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.decode;

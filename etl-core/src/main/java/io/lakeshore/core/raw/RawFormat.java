@@ -1,4 +1,4 @@
-package io.lakeshore.core.job;
+package io.lakeshore.core.raw;
 
 /** How the files of a raw entity hold their records. */
 public enum RawFormat {

@@ -1,4 +1,4 @@
-package io.lakeshore.core.config;
+package io.lakeshore.core.table;
 
 import io.lakeshore.core.table.TableFormat;
 import io.lakeshore.core.table.TableId;

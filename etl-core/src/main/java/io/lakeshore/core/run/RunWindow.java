@@ -1,4 +1,4 @@
-package io.lakeshore.core.job;
+package io.lakeshore.core.run;
 
 import static org.apache.spark.sql.functions.lit;
 
@@ -25,14 +25,23 @@ public record RunWindow(LocalDate from, LocalDate to) {
       throw new IllegalArgumentException(
           "Cannot make run window: --from " + from + " is after --to " + to);
     }
-    if (ChronoUnit.DAYS.between(from, to) + 1 > MAX_DAYS) {
-      throw new IllegalArgumentException(
-          "Cannot make run window: " + from + ".." + to + " spans more than " + MAX_DAYS + " days");
-    }
   }
 
   public static RunWindow of(LocalDate date) {
     return new RunWindow(date, date);
+  }
+
+  /**
+   * A window a user asked for (--from/--to): at most {@value #MAX_DAYS} days. Ranges derived
+   * from it, such as {@link #extendBack}, may be longer.
+   */
+  public static RunWindow between(LocalDate from, LocalDate to) {
+    RunWindow window = new RunWindow(from, to);
+    if (window.days() > MAX_DAYS) {
+      throw new IllegalArgumentException(
+          "Cannot make run window: " + window + " spans more than " + MAX_DAYS + " days");
+    }
+    return window;
   }
 
   /** Parses an ISO date (YYYY-MM-DD), naming the option in the error. */
@@ -52,6 +61,11 @@ public record RunWindow(LocalDate from, LocalDate to) {
 
   public int days() {
     return (int) ChronoUnit.DAYS.between(from, to) + 1;
+  }
+
+  /** Whether {@code date} lies in the window. */
+  public boolean contains(LocalDate date) {
+    return !date.isBefore(from) && !date.isAfter(to);
   }
 
   /** The window widened back by {@code days}: where late data for this window can land. */

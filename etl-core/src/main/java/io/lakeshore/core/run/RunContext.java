@@ -1,6 +1,5 @@
-package io.lakeshore.core.audit;
+package io.lakeshore.core.run;
 
-import io.lakeshore.core.job.RunWindow;
 import io.lakeshore.core.table.CommitInfo;
 import java.security.SecureRandom;
 import java.time.Instant;

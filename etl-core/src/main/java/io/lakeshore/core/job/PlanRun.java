@@ -1,0 +1,180 @@
+package io.lakeshore.core.job;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count_distinct;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.when;
+
+import io.lakeshore.core.audit.TableMetrics;
+import io.lakeshore.core.quality.Action;
+import io.lakeshore.core.quality.Gates;
+import io.lakeshore.core.quality.QualityCheck;
+import io.lakeshore.core.quality.QualityCounts;
+import io.lakeshore.core.quality.QualityException;
+import io.lakeshore.core.quality.Quarantine;
+import io.lakeshore.core.raw.RawInput;
+import io.lakeshore.core.raw.RawZone;
+import io.lakeshore.core.run.RunWindow;
+import io.lakeshore.core.transform.Transforms;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.storage.StorageLevel;
+
+/** One execution of a {@link JobPlan}; see the order of work there. */
+final class PlanRun implements Loaded {
+  private static final String DISTINCT_VALID = "distinct_valid";
+
+  private final JobPlan plan;
+  private final JobContext ctx;
+  private final RunWindow window;
+  private final Map<Load, Staged> staged = new LinkedHashMap<>();
+  private final Map<Reference, Dataset<Row>> references = new HashMap<>();
+  private final List<Dataset<?>> persisted = new ArrayList<>();
+
+  /** A load between classification and commit. */
+  private record Staged(Load load, QualityCheck check, Dataset<Row> classified, QualityCounts counts) {}
+
+  PlanRun(JobPlan plan, JobContext ctx) {
+    this.plan = plan;
+    this.ctx = ctx;
+    this.window = ctx.window();
+  }
+
+  void run() {
+    try {
+      List<RawInput> raw = plan.rawInputs();
+      // every raw input of the window has landed, before any is processed
+      RawZone.Landed landed = raw.isEmpty() ? null : ctx.raw().check(ctx.spark(), window, raw);
+      for (Step step : plan.steps()) {
+        if (step instanceof Reference r) {
+          references.put(r, r.map().apply(landed.readReference(r.input())));
+        } else if (step instanceof Load l) {
+          l.validate();
+          staged.put(l, stage(l, landed));
+        }
+      }
+      checkGates();
+      for (Staged s : staged.values()) {
+        commit(s);
+      }
+      List<Write> writes = plan.steps().stream().filter(Write.class::isInstance).map(Write.class::cast).toList();
+      if (!writes.isEmpty()) {
+        write(writes);
+      }
+    } finally {
+      persisted.forEach(Dataset::unpersist);
+    }
+  }
+
+  @Override
+  public Dataset<Row> valid(Load load) {
+    Staged s = staged.get(load);
+    if (s == null) {
+      throw new IllegalStateException("Cannot look up " + load + ": it is not declared before the step that reads it");
+    }
+    return s.check().valid(s.classified());
+  }
+
+  @Override
+  public Dataset<Row> rows(Reference reference) {
+    Dataset<Row> rows = references.get(reference);
+    if (rows == null) {
+      throw new IllegalStateException("Cannot look up raw " + reference.input().entity()
+          + ": it is not declared before the step that reads it");
+    }
+    return rows;
+  }
+
+  /** Classifies in one pass (persisted: it feeds the counts, both writes and later lookups) and counts in one aggregation. */
+  private Staged stage(Load load, RawZone.Landed landed) {
+    QualityCheck check = QualityCheck.of(load.expectations(this));
+    Gates gates = ctx.gates(load.target().id());
+    Dataset<Row> parsed = load.parser().apply(landed.read(load.input()));
+    Transforms.requireColumns("check the gates of " + load.target().id(), parsed, gates.columns());
+    Dataset<Row> classified = check.classify(parsed).persist(StorageLevel.MEMORY_AND_DISK());
+    persisted.add(classified);
+    Map<String, Column> extras = new LinkedHashMap<>(gates.metrics(check.isValid()));
+    if (!load.keys().isEmpty()) {
+      Column key = struct(load.keys().stream().map(k -> col(k)).toArray(Column[]::new));
+      extras.put(DISTINCT_VALID, count_distinct(when(check.isValid(), key)));
+    }
+    QualityCounts counts = check.count(classified, RawInput.INGEST_DATE, extras);
+    long distinct = load.keys().isEmpty() ? counts.valid() : counts.extra(DISTINCT_VALID);
+    TableMetrics m = ctx.report().table("raw " + load.input().entity());
+    m.read(counts.rows()).quarantined(counts.withAction(Action.QUARANTINE)).dropped(counts.withAction(Action.DROP))
+        .deduplicated(counts.valid() - distinct);
+    counts.violations().forEach(m::violations);
+    return new Staged(load, check, classified, counts);
+  }
+
+  /** Every gate of every load, before the first commit; all failures in one message. */
+  private void checkGates() {
+    List<String> dates = window.dates().stream().map(Object::toString).toList();
+    List<String> failures = new ArrayList<>();
+    for (Staged s : staged.values()) {
+      String table = s.load().target().id().toString();
+      s.counts().failIfBlocked(table);
+      Gates gates = ctx.gates(s.load().target().id());
+      Map<String, Double> baseline =
+          gates.maxRowChange() > 0 ? ctx.history().meanRowsPerPartition(s.load().target().id(), gates.rowChangeRuns()) : Map.of();
+      failures.addAll(gates.failures(table, s.counts(), dates, window.to(), baseline));
+    }
+    if (!failures.isEmpty()) {
+      throw new QualityException(String.join("\n", failures));
+    }
+  }
+
+  /** The load's quarantine, then its table: each replaces exactly the window's partitions. */
+  private void commit(Staged s) {
+    Load load = s.load();
+    Dataset<Row> quarantined =
+        s.check().quarantined(s.classified(), col(RawInput.RAW_RECORD), col(RawInput.RAW_BYTES), col(RawInput.INGEST_DATE));
+    ctx.output(Quarantine.spec(load.input().entity())).replace(quarantined, Scope.dates(RawInput.INGEST_DATE, window));
+    Dataset<Row> valid = s.check().valid(s.classified());
+    Dataset<Row> deduped =
+        load.keys().isEmpty() ? valid : Transforms.dedupeBy(valid, load.keys(), load.order().toArray(Column[]::new));
+    ctx.output(load.target()).replace(load.mapper().apply(deduped), load.scope());
+  }
+
+  /** Each declared slice is read once; a slice two writes read is kept for the second. */
+  private void write(List<Write> writes) {
+    Map<Read, Integer> uses = new HashMap<>();
+    writes.forEach(w -> w.reads().forEach(r -> uses.merge(r, 1, Integer::sum)));
+    Map<Read, Dataset<Row>> slices = new HashMap<>();
+    for (Write write : writes) {
+      Output output = ctx.output(write.target());
+      Reads reads = new Reads() {
+        @Override
+        public Dataset<Row> get(Read read) {
+          if (!write.reads().contains(read)) {
+            throw new IllegalArgumentException("Cannot read " + read + " in " + write + ": it declares only " + write.reads());
+          }
+          return slices.computeIfAbsent(read, r -> slice(r, uses.get(r) > 1));
+        }
+
+        @Override
+        public Dataset<Row> target() {
+          return output.table().read();
+        }
+      };
+      write.writeTo(output, write.compute(reads));
+    }
+  }
+
+  private Dataset<Row> slice(Read read, boolean shared) {
+    var table = ctx.lakehouse().table(read.table());
+    ctx.report().table(read.table().toString()).format(table.format().toString()).readAt(table.version());
+    Dataset<Row> rows = table.read().filter(read.scope().predicate());
+    if (shared) {
+      rows = rows.persist(StorageLevel.MEMORY_AND_DISK());
+      persisted.add(rows);
+    }
+    return rows;
+  }
+}
