@@ -1,17 +1,18 @@
 package io.lakeshore.core.audit;
 
 import io.lakeshore.core.table.TableId;
-import java.util.Map;
+import java.time.LocalDate;
+import java.util.OptionalDouble;
 
 /** What earlier runs did, as the run ledger recorded it; read by gates that compare with the past. */
 @FunctionalInterface
 public interface RunHistory {
   /** No history: every comparison with the past is skipped. */
-  RunHistory NONE = (table, runs) -> Map.of();
+  RunHistory NONE = (table, before, runs) -> OptionalDouble.empty();
 
   /**
-   * For each partition value of {@code table} (e.g. a date), the mean rows its last {@code runs}
-   * successful runs committed to the table's partitions; partitions never written are absent.
+   * The mean valid rows per date of {@code table} over its latest {@code runs} dates before
+   * {@code before}, as successful runs loaded them; empty without such history.
    */
-  Map<String, Double> meanRowsPerPartition(TableId table, int runs);
+  OptionalDouble meanRows(TableId table, LocalDate before, int runs);
 }

@@ -33,6 +33,7 @@ public final class RunReport {
   private final String env;
   private final Map<String, TableMetrics> tables = new LinkedHashMap<>();
   private final List<Committed> commits = new ArrayList<>();
+  private final Map<io.lakeshore.core.table.TableId, Map<java.time.LocalDate, Long>> loaded = new LinkedHashMap<>();
   private Status status = Status.RUNNING;
   private Instant finishedAt;
   private String error;
@@ -54,6 +55,16 @@ public final class RunReport {
         java.util.OptionalLong.of(commit.versionAfter())));
   }
 
+  /** Valid rows a load counted for one date of a table: recorded in the run ledger. */
+  public synchronized void loaded(io.lakeshore.core.table.TableId table, java.time.LocalDate date, long rows) {
+    loaded.computeIfAbsent(table, t -> new LinkedHashMap<>()).put(date, rows);
+  }
+
+  /** The valid rows a load counted for {@code table} on {@code date}, if it counted them. */
+  public synchronized Optional<Long> loaded(io.lakeshore.core.table.TableId table, java.time.LocalDate date) {
+    return Optional.ofNullable(loaded.getOrDefault(table, Map.of()).get(date));
+  }
+
   public synchronized void finish(Status outcome, Optional<String> failure) {
     this.status = outcome;
     this.finishedAt = Instant.now();
@@ -66,6 +77,15 @@ public final class RunReport {
 
   public Status status() {
     return status;
+  }
+
+  /** When the run finished; now, while it runs. */
+  public synchronized Instant finishedAt() {
+    return finishedAt == null ? Instant.now() : finishedAt;
+  }
+
+  public synchronized Optional<String> error() {
+    return Optional.ofNullable(error);
   }
 
   public List<TableMetrics> tables() {

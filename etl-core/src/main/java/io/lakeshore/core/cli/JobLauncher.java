@@ -1,7 +1,10 @@
 package io.lakeshore.core.cli;
 
 import io.lakeshore.core.run.RunContext;
+import io.lakeshore.core.audit.Fingerprint;
 import io.lakeshore.core.audit.RunHistory;
+import io.lakeshore.core.audit.RunLedger;
+import io.lakeshore.core.job.Backfill;
 import io.lakeshore.core.audit.RunReport;
 import io.lakeshore.core.quality.Gates;
 import io.lakeshore.core.table.TableId;
@@ -17,6 +20,7 @@ import io.lakeshore.core.session.Sessions;
 import io.lakeshore.core.table.Lakehouse;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -102,21 +106,63 @@ public final class JobLauncher {
       return usage(e.getMessage(), cli);
     }
 
-    if (options.dryRun) {
+    if (options.onlyMissing && !config.ledger()) {
+      return usage("Cannot run --only-missing: the run ledger is off (lakeshore.ledger.enabled = false)", cli);
+    }
+    if (options.dryRun && !options.onlyMissing) {
       out.print(plan.render(job.name(), window, id -> id + " (" + config.lakehouse().formatOf(id) + ")"));
       return OK;
     }
 
-    RunContext run = RunContext.start(job.name(), window);
-    RunReport report = new RunReport(run, config.env());
     SparkSession spark = given;
-    org.apache.hadoop.conf.Configuration hadoop = null;
-    int code;
     try {
       if (spark == null) {
         spark = Sessions.create("lakeshore-" + job.name(), config.spark(), config.lakehouse());
       }
-      hadoop = spark.sparkContext().hadoopConfiguration();
+      RunLedger ledger = config.ledger() ? new RunLedger(spark, Lakehouse.open(spark, config.lakehouse())) : null;
+      RawZone raw = new RawZone(config.lakehouse().raw());
+      if (!options.onlyMissing) {
+        return runWindow(spark, config, job, plan, gates, ledger, raw, window);
+      }
+      // only the dates the ledger says are missing, failed or stale, each as its own run, in order
+      List<Backfill.Day> days = Backfill.days(job.name(), spark, raw, ledger, plan, window);
+      long toRun = days.stream().filter(Backfill.Day::run).count();
+      out.println("backfill of " + job.name() + " over " + window + ": " + toRun + " of " + days.size() + " dates to run"
+          + (options.dryRun ? " (dry run: nothing is written)" : ""));
+      days.forEach(d -> out.println("  " + d));
+      if (options.dryRun) {
+        return OK;
+      }
+      for (Backfill.Day day : days) {
+        if (day.run()) {
+          RunWindow one = RunWindow.of(day.date());
+          int code = runWindow(spark, config, job, job.plan(one), gates, ledger, raw, one);
+          if (code != OK) {
+            return code;
+          }
+        }
+      }
+      return OK;
+    } catch (Exception e) { // a failure outside a run: the session, the ledger
+      err.println("Job " + job.name() + " failed: " + e.getMessage());
+      return FAILED;
+    } finally {
+      if (given == null && spark != null) {
+        spark.stop();
+      }
+    }
+  }
+
+  /** One run over one window: report, plan, ledger; returns the exit code. */
+  private int runWindow(
+      SparkSession spark, LakeshoreConfig config, Job job, JobPlan plan, Map<TableId, Gates> gates, RunLedger ledger,
+      RawZone raw, RunWindow window) {
+    RunContext run = RunContext.start(job.name(), window);
+    RunReport report = new RunReport(run, config.env());
+    org.apache.hadoop.conf.Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+    Map<java.time.LocalDate, Fingerprint> inputs = Map.of();
+    int code;
+    try {
       // The report exists, RUNNING, before the first commit and is rewritten after each one: a
       // process killed between commits leaves a trace of the run and of what it committed.
       try {
@@ -124,20 +170,22 @@ public final class JobLauncher {
       } catch (java.io.IOException e) {
         throw new IllegalStateException("Cannot start the run: cannot write its report: " + e.getMessage(), e);
       }
-      org.apache.hadoop.conf.Configuration reportFs = hadoop;
       Lakehouse lakehouse = Lakehouse.open(spark, config.lakehouse(), commit -> {
         report.committed(commit);
         try {
-          report.writeJson(config.reportDir(), reportFs);
+          report.writeJson(config.reportDir(), hadoop);
         } catch (java.io.IOException | RuntimeException e) {
           err.println("Cannot update run report: " + e.getMessage());
         }
       });
+      if (ledger != null) {
+        inputs = Backfill.fingerprints(spark, raw, ledger, plan, window); // what this run reads, per date
+      }
       spark.sparkContext().setJobGroup(run.runId(), job.name() + " " + window, false);
-      String jobName = job.name();
-      plan.run(new JobContext(spark, lakehouse, run, new RawZone(config.lakehouse().raw()), report,
-          id -> gates.getOrDefault(id, Gates.defaults("lakeshore.jobs." + jobName + ".tables.\"" + id + "\"")),
-          RunHistory.NONE));
+      String name = job.name();
+      plan.run(new JobContext(spark, lakehouse, run, raw, report,
+          id -> gates.getOrDefault(id, Gates.defaults("lakeshore.jobs." + name + ".tables.\"" + id + "\"")),
+          ledger != null ? ledger : RunHistory.NONE));
       report.finish(RunReport.Status.SUCCEEDED, Optional.empty());
       code = OK;
     } catch (Exception e) { // Spark's Scala code throws checked exceptions undeclared
@@ -145,26 +193,50 @@ public final class JobLauncher {
       err.println("Job " + job.name() + " failed: " + e.getMessage());
       code = FAILED;
     } finally {
-      if (spark != null) {
-        spark.sparkContext().clearJobGroup();
+      spark.sparkContext().clearJobGroup();
+    }
+    if (ledger != null) {
+      try {
+        List<RunLedger.Produced> produced = new java.util.ArrayList<>();
+        for (JobPlan.Target target : code == OK ? plan.outputs(window) : List.<JobPlan.Target>of()) {
+          for (java.time.LocalDate date : window.dates()) {
+            produced.add(new RunLedger.Produced(target.table(), date, report.loaded(target.table(), date), inputs.get(date)));
+          }
+        }
+        ledger.record(report, config.env(), config.digest(), CODE_VERSION, produced);
+      } catch (Exception e) {
+        // the run's own commits stand; a rerun records it
+        err.println("Cannot record run " + run.runId() + " in the run ledger: " + e.getMessage());
+        code = FAILED;
       }
     }
     try {
       out.print(report.summary());
-      out.println("  report: " + report.writeJson(config.reportDir(),
-          hadoop != null ? hadoop : new org.apache.hadoop.conf.Configuration()));
+      out.println("  report: " + report.writeJson(config.reportDir(), hadoop));
     } catch (java.io.IOException | RuntimeException e) {
       err.println("Cannot write run report: " + e.getMessage());
-    }
-    if (given == null && spark != null) {
-      spark.stop();
     }
     return code;
   }
 
+  /** The project version this code was built as, recorded with every run. */
+  static final String CODE_VERSION = codeVersion();
+
+  private static String codeVersion() {
+    try (java.io.InputStream in = JobLauncher.class.getResourceAsStream("/io/lakeshore/core/lakeshore.properties")) {
+      java.util.Properties p = new java.util.Properties();
+      if (in != null) {
+        p.load(in);
+      }
+      return p.getProperty("version", "unknown");
+    } catch (java.io.IOException e) {
+      return "unknown";
+    }
+  }
+
   private int usage(String message, CommandLine cli) {
     err.println(message);
-    err.println("Usage: " + cli.getCommandSpec().qualifiedName() + " (--date D | --from D1 --to D2) [--env ENV] [--conf KEY=VALUE]... [--conf-dir DIR] [--dry-run]; --help for details");
+    err.println("Usage: " + cli.getCommandSpec().qualifiedName() + " (--date D | --from D1 --to D2) [--env ENV] [--conf KEY=VALUE]... [--conf-dir DIR] [--dry-run] [--only-missing]; --help for details");
     return USAGE;
   }
 }

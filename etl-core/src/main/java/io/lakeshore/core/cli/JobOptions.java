@@ -37,6 +37,12 @@ final class JobOptions {
   @Option(names = "--dry-run", description = "Print the plan (inputs, outputs, partitions replaced) and write nothing.")
   boolean dryRun;
 
+  @Option(names = "--only-missing",
+      description = "Run only the dates of the window that the run ledger shows missing, failed or stale (raw input changed,"
+          + " or a table read was rewritten since), each as its own run, in date order. With --dry-run, print those dates"
+          + " and why (this reads the ledger, so Spark starts).")
+  boolean onlyMissing;
+
   @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
   boolean help;
 

@@ -20,9 +20,17 @@ import java.util.Map;
  * @param spark session settings
  * @param reportDir where run reports are written
  * @param jobs per-job sections ({@code lakeshore.jobs.<job>}), read through {@link #job(String)}
+ * @param ledger whether runs are recorded in the run ledger ({@code lakeshore.ledger.enabled})
+ * @param digest SHA-256 of the resolved settings, secrets left out: recorded with each run
  */
 public record LakeshoreConfig(
-    String env, LakehouseSettings lakehouse, SparkSettings spark, String reportDir, Config jobs) {
+    String env,
+    LakehouseSettings lakehouse,
+    SparkSettings spark,
+    String reportDir,
+    Config jobs,
+    boolean ledger,
+    String digest) {
 
   /** The settings of one job, as declared by the job module's reference.conf. */
   public JobSettings job(String name) {
@@ -68,7 +76,8 @@ public record LakeshoreConfig(
               c.getString("spark.master"),
               c.getInt("spark.shuffle-partitions"),
               strings(c.getConfig("spark.conf")));
-      return new LakeshoreConfig(env, lakehouse, spark, toUri(c.getString("report-dir")), c.getConfig("jobs"));
+      return new LakeshoreConfig(env, lakehouse, spark, toUri(c.getString("report-dir")), c.getConfig("jobs"),
+          c.getBoolean("ledger.enabled"), digest(c));
     } catch (IllegalArgumentException | com.typesafe.config.ConfigException e) {
       throw new ConfigException("Cannot load configuration: " + e.getMessage(), e);
     }
@@ -80,6 +89,9 @@ public record LakeshoreConfig(
    */
   private static Map<TableId, TableFormat> tableFormats(Config c) {
     Map<TableId, TableFormat> formats = new LinkedHashMap<>();
+    TableFormat ledger = format(c, "ledger.format");
+    formats.put(TableId.of("audit", "runs"), ledger);
+    formats.put(TableId.of("audit", "partitions"), ledger);
     Map<TableId, String> declaredBy = new LinkedHashMap<>();
     for (Map.Entry<String, ConfigValue> job : c.getObject("jobs").entrySet()) {
       if (!(job.getValue() instanceof ConfigObject section) || !(section.get("tables") instanceof ConfigObject tables)) {
@@ -134,6 +146,23 @@ public record LakeshoreConfig(
   private static ConfigException problem(String key, ConfigValue value, String what) {
     return new ConfigException(
         "Cannot load configuration: lakeshore." + key + " " + what + " (" + ConfigLoader.describe(value) + ")");
+  }
+
+  /** A digest of every setting whose key does not look secret, in key order. */
+  private static String digest(Config c) {
+    StringBuilder text = new StringBuilder();
+    new java.util.TreeMap<>(c.entrySet().stream().collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)))
+        .forEach((k, v) -> {
+          if (!Secrets.looksSecret(k)) {
+            text.append(k).append('=').append(v.render(com.typesafe.config.ConfigRenderOptions.concise())).append('\n');
+          }
+        });
+    try {
+      return java.util.HexFormat.of().formatHex(
+          java.security.MessageDigest.getInstance("SHA-256").digest(text.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("Cannot digest configuration: " + e.getMessage(), e);
+    }
   }
 
   /** Open maps keep their full keys ("spark.sql.x"); values are taken as strings. */

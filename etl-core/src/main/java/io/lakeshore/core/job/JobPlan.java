@@ -70,6 +70,13 @@ public final class JobPlan {
     return inputs;
   }
 
+  /** The tables the plan's writes read, each once, in step order. */
+  public List<TableId> tableReads() {
+    Set<TableId> tables = new LinkedHashSet<>();
+    steps.stream().filter(Write.class::isInstance).forEach(w -> ((Write) w).reads().forEach(r -> tables.add(r.table())));
+    return List.copyOf(tables);
+  }
+
   /** What the plan reads: raw inputs and table slices, each once. */
   public List<Input> inputs(RunWindow window) {
     Set<Input> inputs = new LinkedHashSet<>();

@@ -110,6 +110,7 @@ final class PlanRun implements Loaded {
     m.read(counts.rows()).quarantined(counts.withAction(Action.QUARANTINE)).dropped(counts.withAction(Action.DROP))
         .deduplicated(counts.valid() - distinct);
     counts.violations().forEach(m::violations);
+    counts.partitions().forEach((date, c) -> ctx.report().loaded(load.target().id(), java.time.LocalDate.parse(date), c.valid()));
     return new Staged(load, check, classified, counts);
   }
 
@@ -121,8 +122,9 @@ final class PlanRun implements Loaded {
       String table = s.load().target().id().toString();
       s.counts().failIfBlocked(table);
       Gates gates = ctx.gates(s.load().target().id());
-      Map<String, Double> baseline =
-          gates.maxRowChange() > 0 ? ctx.history().meanRowsPerPartition(s.load().target().id(), gates.rowChangeRuns()) : Map.of();
+      java.util.OptionalDouble baseline = gates.maxRowChange() > 0
+          ? ctx.history().meanRows(s.load().target().id(), window.from(), gates.rowChangeRuns())
+          : java.util.OptionalDouble.empty();
       failures.addAll(gates.failures(table, s.counts(), dates, window.to(), baseline));
     }
     if (!failures.isEmpty()) {

@@ -123,11 +123,11 @@ public record Gates(
    * @param counts counted by partition, with {@link #metrics}
    * @param expected every partition value the window must have, e.g. its dates
    * @param windowEnd the last date of the window, for freshness
-   * @param baseline per partition value, the mean valid rows of the table's previous successful
-   *     runs (empty without history)
+   * @param baseline the mean valid rows per partition of the table's previous successful runs
+   *     (empty without history)
    */
   public List<String> failures(
-      String table, QualityCounts counts, List<String> expected, LocalDate windowEnd, Map<String, Double> baseline) {
+      String table, QualityCounts counts, List<String> expected, LocalDate windowEnd, java.util.OptionalDouble baseline) {
     if (counts.partitionColumn() == null) {
       throw new IllegalArgumentException("Cannot check gates of " + table + ": counts are not broken down by partition");
     }
@@ -148,8 +148,8 @@ public record Gates(
             + dropped + "); to accept an empty day set " + settingsKey + ".allow-empty = true");
       } else if (valid < minRows && !(allowEmpty && valid == 0)) {
         failures.add(head + partition + " has " + valid + " valid rows, below min-rows " + minRows);
-      } else if (maxRowChange > 0 && baseline.containsKey(value) && baseline.get(value) > 0) {
-        double mean = baseline.get(value);
+      } else if (maxRowChange > 0 && baseline.isPresent() && baseline.getAsDouble() > 0) {
+        double mean = baseline.getAsDouble();
         double change = (valid - mean) / mean;
         if (Math.abs(change) > maxRowChange) {
           failures.add(String.format(Locale.ROOT,

@@ -115,6 +115,30 @@ public record RawZone(String root) {
     return new Landed(spark, this, window, Map.copyOf(files));
   }
 
+  /**
+   * What landed for one date of an entity, as fingerprint lines: {@code raw <entity> <file>
+   * <bytes> <modified>} per data file, or {@code raw <entity> missing}. Lists one folder.
+   */
+  public List<String> fingerprint(SparkSession spark, String entity, LocalDate date) {
+    String folder = folder(entity, date);
+    try {
+      Path path = new Path(folder);
+      FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      if (!fs.exists(path)) {
+        return List.of("raw " + entity + " missing");
+      }
+      return Arrays.stream(fs.listStatus(path))
+          .filter(FileStatus::isFile)
+          .filter(st -> !st.getPath().getName().startsWith("_") && !st.getPath().getName().startsWith("."))
+          .map(st -> "raw " + entity + " " + st.getPath().getName() + " " + st.getLen() + " "
+              + java.time.Instant.ofEpochMilli(st.getModificationTime()))
+          .sorted()
+          .toList();
+    } catch (IOException e) {
+      throw new IllegalStateException("Cannot list raw " + entity + ": " + e.getMessage() + " at " + folder, e);
+    }
+  }
+
   /** Columns are bound by name: a header other than the declared one is an error, naming both. */
   private static void checkHeader(RawInput input, String file, FileSystem fs, CompressionCodecFactory codecs) throws IOException {
     Path path = new Path(file);
