@@ -54,6 +54,12 @@ public record GeneratorSettings(
     }
   }
 
+  /** A copy whose late events fall within {@code days} (and too-late ones beyond): the jobs' horizon. */
+  public GeneratorSettings withLatenessDays(int days) {
+    return new GeneratorSettings(seed, ordersPerDay, customers, products, malformedRate, missingFieldRate, wrongTypeRate,
+        negativeAmountRate, unknownCustomerRate, duplicateRate, lateRate, tooLateRate, days);
+  }
+
   /** Realistic defaults: about 1% of each fault, 2% duplicates, 3% late events. */
   public static GeneratorSettings defaults(int ordersPerDay) {
     return new GeneratorSettings(42L, ordersPerDay, Math.max(10, ordersPerDay / 4), 50, 0.01, 0.01, 0.01, 0.01, 0.01, 0.02, 0.03, 0.005, 7);

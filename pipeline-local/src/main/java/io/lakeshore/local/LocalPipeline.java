@@ -3,7 +3,7 @@ package io.lakeshore.local;
 import io.lakeshore.core.cli.JobLauncher;
 import io.lakeshore.core.config.ConfigLoader;
 import io.lakeshore.core.config.LakeshoreConfig;
-import io.lakeshore.core.job.Job;
+import io.lakeshore.core.job.JobFactory;
 import io.lakeshore.core.run.RunWindow;
 import io.lakeshore.core.session.Sessions;
 import io.lakeshore.core.table.Lakehouse;
@@ -11,16 +11,12 @@ import io.lakeshore.core.table.TableId;
 import io.lakeshore.datagen.CommerceGenerator;
 import io.lakeshore.datagen.DayManifest;
 import io.lakeshore.datagen.GeneratorSettings;
-import io.lakeshore.jobs.aggregation.AggregationJob;
-import io.lakeshore.jobs.curation.CurationJob;
-import io.lakeshore.jobs.enrichment.EnrichmentJob;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.function.Function;
 import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine;
@@ -63,20 +59,16 @@ public final class LocalPipeline implements Callable<Integer> {
   /** The file that marks a folder as made by the quick start, which may then delete it. */
   static final String QUICKSTART_MARKER = ".lakeshore-quickstart";
 
-  /** A job as a scheduler knows it: its name and how it is made from configuration. */
-  record PipelineJob(String name, Function<LakeshoreConfig, Job> factory) {}
+  /** The commerce pipeline's jobs, in the order a day runs them, by name. */
+  static final List<String> ORDER = List.of("enrichment", "curation", "aggregation");
 
-  /** Jobs in pipeline order. */
-  static final List<PipelineJob> JOBS =
-      List.of(
-          new PipelineJob(EnrichmentJob.NAME, EnrichmentJob::fromConfig),
-          new PipelineJob(CurationJob.NAME, CurationJob::fromConfig),
-          new PipelineJob(AggregationJob.NAME, AggregationJob::fromConfig));
+  /** Each job's factory, found on the classpath (each job module registers its own). */
+  static final List<JobFactory> JOBS = ORDER.stream().map(JobFactory::named).toList();
 
-  /** The job of that name. */
-  static PipelineJob job(String name) {
+  /** The factory of the job of that name. */
+  static JobFactory job(String name) {
     return JOBS.stream().filter(j -> j.name().equals(name)).findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("Cannot find job: " + name));
+        .orElseThrow(() -> new IllegalArgumentException("Cannot find job: " + name + " (the pipeline runs " + ORDER + ")"));
   }
 
   @Override
@@ -98,17 +90,18 @@ public final class LocalPipeline implements Callable<Integer> {
       spec.commandLine().getErr().println(e.getMessage());
       return JobLauncher.USAGE;
     }
-    CommerceGenerator generator = new CommerceGenerator(GeneratorSettings.defaults(orders));
+    // late events within the horizon the jobs accept, and some beyond it
+    CommerceGenerator generator = new CommerceGenerator(GeneratorSettings.defaults(orders).withLatenessDays(config.latenessDays()));
     SparkSession spark = Sessions.create("lakeshore-local-pipeline", config.spark(), config.lakehouse());
     try {
       for (LocalDate date : window.dates()) {
         DayManifest landed = generator.generate(config.lakehouse().raw(), date);
         System.out.printf("== %s: landed %d order lines, %d customers in %s%n",
             date, landed.orderLines(), landed.customerRows(), config.lakehouse().raw());
-        for (PipelineJob job : JOBS) {
+        for (JobFactory job : JOBS) {
           List<String> args = new ArrayList<>(List.of("--date", date.toString(), "--env", env, "--conf-dir", confDir.toString()));
           overrides.forEach(c -> args.addAll(List.of("--conf", c)));
-          int code = JobLauncher.run(job.name(), job.factory(), args.toArray(String[]::new), spark, System.out, System.err);
+          int code = JobLauncher.run(job, args.toArray(String[]::new), spark, System.out, System.err);
           if (code != JobLauncher.OK) {
             return code;
           }

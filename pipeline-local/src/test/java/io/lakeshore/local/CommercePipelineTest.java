@@ -56,7 +56,7 @@ class CommercePipelineTest {
   record Pipeline(TestLake lake, Map<LocalDate, DayManifest> manifests) {}
 
   private static String run(TestLake lake, String job, String... window) {
-    Function<LakeshoreConfig, Job> factory = LocalPipeline.job(job).factory();
+    Function<LakeshoreConfig, Job> factory = LocalPipeline.job(job)::create;
     List<String> args = new ArrayList<>(List.of(window));
     args.addAll(List.of("--conf-dir", "../conf"));
     args.addAll(lake.confArgs());

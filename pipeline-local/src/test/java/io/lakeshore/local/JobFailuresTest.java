@@ -28,7 +28,7 @@ class JobFailuresTest {
     List<String> all = new ArrayList<>(List.of(args));
     all.addAll(List.of("--conf-dir", "../conf"));
     all.addAll(lake.confArgs());
-    return JobLauncher.run(EnrichmentJob.NAME, EnrichmentJob::fromConfig, all.toArray(String[]::new), TestSpark.spark(),
+    return JobLauncher.run(LocalPipeline.job(EnrichmentJob.NAME), all.toArray(String[]::new), TestSpark.spark(),
         new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
   }
 
@@ -48,9 +48,10 @@ class JobFailuresTest {
   @Test
   void anOutOfRangeJobSettingExits2BeforeSparkWork() {
     TestLake lake = TestSpark.freshLake(TableFormat.ICEBERG);
-    assertThat(enrichment(lake, "--date", "2026-04-01", "--conf", "lakeshore.jobs.enrichment.lateness-days=-1")).isEqualTo(2);
+    assertThat(enrichment(lake, "--date", "2026-04-01", "--conf", "lakeshore.lateness-days=-1")).isEqualTo(2);
     assertThat(err.toString(StandardCharsets.UTF_8).lines().findFirst().orElseThrow())
-        .startsWith("Cannot configure lakeshore.jobs.enrichment.lateness-days: must be in [0, 365], cannot be: -1 (--conf");
+        .isEqualTo("Cannot load configuration: lakeshore.lateness-days must be in [0, 365], cannot be: -1"
+            + " (--conf lakeshore.lateness-days=-1: 1)");
     assertThat(Files.exists(lake.root().resolve("reports"))).isFalse();
   }
 
@@ -60,5 +61,14 @@ class JobFailuresTest {
     assertThat(enrichment(lake, "--date", "2026-04-01", "--conf", "lakeshore.jobs.enrichment.latenes-days=3")).isEqualTo(2);
     assertThat(err.toString(StandardCharsets.UTF_8).lines().findFirst().orElseThrow())
         .isEqualTo("Cannot load configuration: unknown key lakeshore.jobs.enrichment.latenes-days (--conf lakeshore.jobs.enrichment.latenes-days=3: 1)");
+  }
+
+  @Test
+  void aYearsWindowPlansWithItsLatenessHorizonBeyond366Days() {
+    TestLake lake = TestSpark.freshLake(TableFormat.DELTA);
+    assertThat(enrichment(lake, "--from", "2026-01-01", "--to", "2026-12-31", "--dry-run")).isEqualTo(0);
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .contains("golden.orders (delta)  replace  [order_date 2025-12-25..2026-12-31 x ingest_date 2026-01-01..2026-12-31]");
+    assertThat(enrichment(lake, "--from", "2026-01-01", "--to", "2027-01-02", "--dry-run")).isEqualTo(2);
   }
 }

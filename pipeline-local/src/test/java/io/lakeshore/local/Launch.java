@@ -22,7 +22,7 @@ record Launch(int code, String out, String err) {
     all.addAll(confArgs);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = JobLauncher.run(job, LocalPipeline.job(job).factory(), all.toArray(String[]::new), TestSpark.spark(),
+    int code = JobLauncher.run(LocalPipeline.job(job), all.toArray(String[]::new), TestSpark.spark(),
         new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
     return new Launch(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }

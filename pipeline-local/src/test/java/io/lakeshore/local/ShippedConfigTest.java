@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lakeshore.core.config.ConfigLoader;
 import io.lakeshore.core.config.LakeshoreConfig;
+import io.lakeshore.core.job.JobFactory;
+import io.lakeshore.core.run.RunWindow;
+import java.time.LocalDate;
 import io.lakeshore.core.table.TableFormat;
 import io.lakeshore.core.table.TableId;
 import java.nio.file.Path;
@@ -20,8 +23,9 @@ class ShippedConfigTest {
   @ValueSource(strings = {"local", "k8s"})
   void everyEnvironmentLoadsAndConfiguresEveryJob(String env) {
     LakeshoreConfig config = ConfigLoader.load(CONF, env, List.of());
-    for (LocalPipeline.PipelineJob job : LocalPipeline.JOBS) {
-      assertThat(config.job(job.name()).intValue("lateness-days")).as(job.name()).isEqualTo(7);
+    assertThat(config.latenessDays()).isEqualTo(7);
+    for (JobFactory job : LocalPipeline.JOBS) {
+      assertThat(job.create(config).name()).isEqualTo(job.name());
     }
     assertThat(config.lakehouse().formatOf(TableId.parse("golden.orders"))).isEqualTo(TableFormat.DELTA);
     assertThat(config.lakehouse().formatOf(TableId.parse("serving.daily_revenue"))).isEqualTo(TableFormat.ICEBERG);
@@ -31,12 +35,14 @@ class ShippedConfigTest {
   @ParameterizedTest
   @ValueSource(strings = {"local", "k8s"})
   void oneLatenessOverrideReachesEveryJob(String env) {
-    LakeshoreConfig config = ConfigLoader.load(CONF, env, List.of("lakeshore.jobs.enrichment.lateness-days=3"));
-    for (LocalPipeline.PipelineJob job : LocalPipeline.JOBS) {
-      assertThat(config.job(job.name()).intValue("lateness-days")).as(job.name()).isEqualTo(3);
-    }
-    assertThat(LocalPipeline.JOBS).extracting(LocalPipeline.PipelineJob::name)
-        .containsExactly("enrichment", "curation", "aggregation");
+    LakeshoreConfig config = ConfigLoader.load(CONF, env, List.of("lakeshore.lateness-days=3"));
+    RunWindow day = RunWindow.of(LocalDate.parse("2026-01-10"));
+    // each job looks back 3 days: the plans say so
+    assertThat(LocalPipeline.JOBS).extracting(JobFactory::name).containsExactly("enrichment", "curation", "aggregation");
+    assertThat(LocalPipeline.JOBS.stream().map(j -> j.create(config).plan(day).outputs(day).get(0).scope()).toList())
+        .containsExactly("snapshot_date 2026-01-10", "order_date 2026-01-07..2026-01-10", "order_date 2026-01-07..2026-01-10");
+    assertThat(LocalPipeline.job("enrichment").create(config).plan(day).outputs(day).get(2).scope())
+        .isEqualTo("order_date 2026-01-07..2026-01-10 x ingest_date 2026-01-10");
   }
 
   /** A table's settings live with the job that writes it: each output a job plans has its section. */
@@ -44,9 +50,9 @@ class ShippedConfigTest {
   @ValueSource(strings = {"local", "k8s"})
   void everyTableAJobWritesIsDeclaredInItsSection(String env) {
     LakeshoreConfig config = ConfigLoader.load(CONF, env, List.of());
-    for (LocalPipeline.PipelineJob job : LocalPipeline.JOBS) {
+    for (JobFactory job : LocalPipeline.JOBS) {
       var window = io.lakeshore.core.run.RunWindow.of(java.time.LocalDate.parse("2026-01-01"));
-      var plan = job.factory().apply(config).plan(window);
+      var plan = job.create(config).plan(window);
       assertThat(plan.outputs(window)).as(job.name()).isNotEmpty();
       for (var output : plan.outputs(window)) {
         assertThat(config.job(job.name()).table(output.table()).string("format")).as(output.table().toString())

@@ -19,6 +19,7 @@ public final class TableMetrics {
   private long quarantined;
   private long deduplicated;
   private long dropped;
+  private long rescued;
   private long inserted;
   private long updated;
   private long deleted;
@@ -55,6 +56,12 @@ public final class TableMetrics {
 
   public TableMetrics dropped(long rows) {
     this.dropped += rows;
+    return this;
+  }
+
+  /** Rows that had fields the declared schema does not know (kept in the rescued-data column). */
+  public TableMetrics rescued(long rows) {
+    this.rescued += rows;
     return this;
   }
 
@@ -114,6 +121,10 @@ public final class TableMetrics {
     return dropped;
   }
 
+  public long rescued() {
+    return rescued;
+  }
+
   public long inserted() {
     return inserted;
   }
@@ -156,6 +167,7 @@ public final class TableMetrics {
     m.put("rows_quarantined", quarantined);
     m.put("rows_deduplicated", deduplicated);
     m.put("rows_dropped", dropped);
+    m.put("rows_rescued", rescued);
     m.put("rows_inserted", inserted);
     m.put("rows_updated", updated);
     m.put("rows_deleted", deleted);

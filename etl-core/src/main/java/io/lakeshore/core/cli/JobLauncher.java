@@ -5,6 +5,7 @@ import io.lakeshore.core.audit.Fingerprint;
 import io.lakeshore.core.audit.RunHistory;
 import io.lakeshore.core.audit.RunLedger;
 import io.lakeshore.core.job.Backfill;
+import io.lakeshore.core.job.JobFactory;
 import io.lakeshore.core.audit.RunReport;
 import io.lakeshore.core.quality.Gates;
 import io.lakeshore.core.table.TableId;
@@ -66,6 +67,20 @@ public final class JobLauncher {
     System.exit(code);
   }
 
+  /** For a job's {@code main}: runs the job {@code factory} makes and exits the JVM with the exit code. */
+  public static void main(JobFactory factory, String[] args) {
+    main(factory.name(), factory::create, args);
+  }
+
+  /**
+   * Runs the job {@code factory} makes, in-process, and returns the exit code; builds its own
+   * session when {@code spark} is null, and uses {@code spark} (and leaves it running) otherwise,
+   * so a program may run several jobs in one session.
+   */
+  public static int run(JobFactory factory, String[] args, SparkSession spark, PrintStream out, PrintStream err) {
+    return run(factory.name(), factory::create, args, spark, out, err);
+  }
+
   /** Runs in-process and returns the exit code; builds its own session when {@code spark} is null. */
   public static int run(
       String jobName,
@@ -93,6 +108,7 @@ public final class JobLauncher {
       }
       window = options.window();
       config = ConfigLoader.load(options.confDir, options.env, options.conf);
+      config.notes().forEach(err::println);
       job = factory.apply(config);
       plan = job.plan(window);
       // every table's gates from its settings, so a bad value fails here, before Spark starts

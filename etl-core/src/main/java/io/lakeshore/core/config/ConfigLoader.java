@@ -85,7 +85,7 @@ public final class ConfigLoader {
       throw new ConfigException("Cannot load configuration: " + e.getMessage(), e);
     }
     validate(resolved, resolvedReference);
-    return LakeshoreConfig.from(env, resolved);
+    return LakeshoreConfig.from(env, resolved, notes(resolved, resolvedReference));
   }
 
   private static Config parseFile(Path file) {
@@ -170,6 +170,21 @@ public final class ConfigLoader {
     if (!problems.isEmpty()) {
       throw new ConfigException("Cannot load configuration: " + String.join("; ", new TreeSet<>(problems)));
     }
+  }
+
+  /**
+   * What is accepted but worth a word: job sections that no module on the classpath declares
+   * (another job jar's, or a misspelled name), with the jobs that are declared.
+   */
+  private static List<String> notes(Config config, Config reference) {
+    java.util.Set<String> declared = new TreeSet<>(reference.getObject(ROOT + ".jobs").keySet());
+    java.util.Set<String> others = new TreeSet<>(config.getObject(ROOT + ".jobs").keySet());
+    others.removeAll(declared);
+    if (others.isEmpty()) {
+      return List.of();
+    }
+    return List.of("Note: lakeshore.jobs has sections for jobs not on this classpath, left to them: " + String.join(", ", others)
+        + " (declared here: " + String.join(", ", declared) + "); a misspelled job name would be among them");
   }
 
   /** The value at {@code path}, a null value included (Config.getValue throws for those). */

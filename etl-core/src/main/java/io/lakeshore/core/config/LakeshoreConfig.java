@@ -22,6 +22,9 @@ import java.util.Map;
  * @param jobs per-job sections ({@code lakeshore.jobs.<job>}), read through {@link #job(String)}
  * @param ledger whether runs are recorded in the run ledger ({@code lakeshore.ledger.enabled})
  * @param digest SHA-256 of the resolved settings, secrets left out: recorded with each run
+ * @param notes what was accepted but is worth telling the user, printed by the entry point
+ * @param latenessDays how many days late a record may arrive ({@code lakeshore.lateness-days}),
+ *     one horizon for every job, validated here once
  */
 public record LakeshoreConfig(
     String env,
@@ -30,7 +33,9 @@ public record LakeshoreConfig(
     String reportDir,
     Config jobs,
     boolean ledger,
-    String digest) {
+    String digest,
+    java.util.List<String> notes,
+    int latenessDays) {
 
   /** The settings of one job, as declared by the job module's reference.conf. */
   public JobSettings job(String name) {
@@ -60,7 +65,7 @@ public record LakeshoreConfig(
     return java.util.Optional.empty();
   }
 
-  static LakeshoreConfig from(String env, Config root) {
+  static LakeshoreConfig from(String env, Config root, java.util.List<String> notes) {
     Config c = root.getConfig("lakeshore");
     try {
       LakehouseSettings lakehouse =
@@ -77,7 +82,7 @@ public record LakeshoreConfig(
               c.getInt("spark.shuffle-partitions"),
               strings(c.getConfig("spark.conf")));
       return new LakeshoreConfig(env, lakehouse, spark, toUri(c.getString("report-dir")), c.getConfig("jobs"),
-          c.getBoolean("ledger.enabled"), digest(c));
+          c.getBoolean("ledger.enabled"), digest(c), java.util.List.copyOf(notes), lateness(c));
     } catch (IllegalArgumentException | com.typesafe.config.ConfigException e) {
       throw new ConfigException("Cannot load configuration: " + e.getMessage(), e);
     }
@@ -127,6 +132,14 @@ public record LakeshoreConfig(
     } catch (IllegalArgumentException e) {
       throw problem(key, value, "must be delta or iceberg, cannot be: '" + value.unwrapped() + "'");
     }
+  }
+
+  private static int lateness(Config c) {
+    int days = c.getInt("lateness-days");
+    if (days < 0 || days > 365) {
+      throw problem("lateness-days", c.getValue("lateness-days"), "must be in [0, 365], cannot be: " + days);
+    }
+    return days;
   }
 
   private static String icebergCatalog(Config c) {

@@ -29,6 +29,7 @@ import org.apache.spark.storage.StorageLevel;
 /** One execution of a {@link JobPlan}; see the order of work there. */
 final class PlanRun implements Loaded {
   private static final String DISTINCT_VALID = "distinct_valid";
+  private static final String RESCUED = "rescued";
 
   private final JobPlan plan;
   private final JobContext ctx;
@@ -48,6 +49,8 @@ final class PlanRun implements Loaded {
 
   void run() {
     try {
+      // a table whose format was switched in configuration fails before anything is read or written
+      plan.outputs(window).forEach(t -> ctx.lakehouse().requireConfiguredFormat(t.table()));
       List<RawInput> raw = plan.rawInputs();
       // every raw input of the window has landed, before any is processed
       RawZone.Landed landed = raw.isEmpty() ? null : ctx.raw().check(ctx.spark(), window, raw);
@@ -104,11 +107,15 @@ final class PlanRun implements Loaded {
       Column key = struct(load.keys().stream().map(k -> col(k)).toArray(Column[]::new));
       extras.put(DISTINCT_VALID, count_distinct(when(check.isValid(), key)));
     }
+    boolean drifts = java.util.Arrays.asList(classified.columns()).contains(RawInput.RESCUED);
+    if (drifts) {
+      extras.put(RESCUED, org.apache.spark.sql.functions.count(when(col(RawInput.RESCUED).isNotNull(), org.apache.spark.sql.functions.lit(1))));
+    }
     QualityCounts counts = check.count(classified, RawInput.INGEST_DATE, extras);
     long distinct = load.keys().isEmpty() ? counts.valid() : counts.extra(DISTINCT_VALID);
     TableMetrics m = ctx.report().table("raw " + load.input().entity());
     m.read(counts.rows()).quarantined(counts.withAction(Action.QUARANTINE)).dropped(counts.withAction(Action.DROP))
-        .deduplicated(counts.valid() - distinct);
+        .deduplicated(counts.valid() - distinct).rescued(drifts ? counts.extra(RESCUED) : 0);
     counts.violations().forEach(m::violations);
     counts.partitions().forEach((date, c) -> ctx.report().loaded(load.target().id(), java.time.LocalDate.parse(date), c.valid()));
     return new Staged(load, check, classified, counts);

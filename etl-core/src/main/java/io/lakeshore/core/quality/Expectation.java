@@ -48,6 +48,11 @@ public final class Expectation {
     this.prepare = Objects.requireNonNull(prepare, "prepare is null");
   }
 
+  /** A copy that gives {@code newReason} for a violation (a Column, so it can show the value). */
+  public Expectation reason(Column newReason) {
+    return new Expectation(name, condition, newReason, action, columns, prepare);
+  }
+
   /** A copy that takes {@code newAction} on violation. */
   public Expectation action(Action newAction) {
     return new Expectation(name, condition, reason, newAction, columns, prepare);

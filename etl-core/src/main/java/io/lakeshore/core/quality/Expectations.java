@@ -61,6 +61,20 @@ public final class Expectations {
         List.of(column));
   }
 
+  /** The column is strictly greater than {@code bound} ({@code > 0}, not {@code >= 0}). NULL values pass. */
+  public static Expectation greaterThan(String name, String column, Number bound) {
+    Objects.requireNonNull(bound, "bound is null");
+    Column c = col(column);
+    return of(name, c.gt(lit(bound)), concat(lit(column + " not greater than " + bound + ": "), c.cast("string")), List.of(column));
+  }
+
+  /** The column is strictly less than {@code bound}. NULL values pass. */
+  public static Expectation lessThan(String name, String column, Number bound) {
+    Objects.requireNonNull(bound, "bound is null");
+    Column c = col(column);
+    return of(name, c.lt(lit(bound)), concat(lit(column + " not less than " + bound + ": "), c.cast("string")), List.of(column));
+  }
+
   /** The column's value is one of {@code allowed}. NULL values pass. */
   public static Expectation oneOf(String name, String column, Collection<?> allowed) {
     if (allowed.isEmpty()) {
@@ -143,6 +157,16 @@ public final class Expectations {
   /** A rule on any condition, with a fixed or computed reason. */
   public static Expectation of(String name, Column condition, Column reason, List<String> columns) {
     return new Expectation(name, condition, reason, Action.QUARANTINE, columns, UnaryOperator.identity());
+  }
+
+  /**
+   * A rule whose condition needs helper columns first, e.g. its own lookup join: {@code prepare}
+   * adds them (name them {@code _dq_…} so they are dropped from the valid rows), and the
+   * condition and reason read them. Classification applies every rule's {@code prepare} once.
+   */
+  public static Expectation withLookup(
+      String name, UnaryOperator<Dataset<Row>> prepare, Column condition, Column reason, List<String> columns) {
+    return new Expectation(name, condition, reason, Action.QUARANTINE, columns, prepare);
   }
 
   /** Helper columns a rule added (reference markers); dropped from the output. */

@@ -5,5 +5,7 @@ public enum RawFormat {
   /** One JSON object per line. */
   JSON_LINES,
   /** Comma-separated values with a header line; one record per line (no quoted line breaks). */
-  CSV
+  CSV,
+  /** Parquet files: typed columns, read as text like the others; no encoding, no header. */
+  PARQUET
 }

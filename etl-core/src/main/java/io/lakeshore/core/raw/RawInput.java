@@ -1,9 +1,20 @@
 package io.lakeshore.core.raw;
 
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.array_contains;
+import static org.apache.spark.sql.functions.array_except;
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.from_csv;
 import static org.apache.spark.sql.functions.from_json;
+import static org.apache.spark.sql.functions.json_object_keys;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.map_filter;
+import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.size;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.to_json;
+import static org.apache.spark.sql.functions.when;
 
 import io.lakeshore.core.quality.Expectation;
 import io.lakeshore.core.quality.Expectations;
@@ -46,6 +57,12 @@ public record RawInput(String entity, RawFormat format, List<String> fields, Cha
   public static final String CORRUPT = "_corrupt_record";
   /** The date folder the line landed in. */
   public static final String INGEST_DATE = "ingest_date";
+  /**
+   * Fields a record has that the declared ones do not name, as a JSON object (NULL when there
+   * are none): schema drift kept, not dropped. A {@link io.lakeshore.core.job.Load} may keep it in
+   * its table; the run report counts the records that had any.
+   */
+  public static final String RESCUED = "_rescued_data";
   /** Encodings a raw entity may declare. */
   public static final List<Charset> ENCODINGS = List.of(StandardCharsets.UTF_8, StandardCharsets.ISO_8859_1);
 
@@ -70,6 +87,11 @@ public record RawInput(String entity, RawFormat format, List<String> fields, Cha
   /** JSON objects, one per line, in UTF-8. */
   public static RawInput jsonLines(String entity, String... fields) {
     return new RawInput(entity, RawFormat.JSON_LINES, List.of(fields), StandardCharsets.UTF_8);
+  }
+
+  /** Parquet files holding (at least) {@code fields}; read as text, so types are checked by the job. */
+  public static RawInput parquet(String entity, String... fields) {
+    return new RawInput(entity, RawFormat.PARQUET, List.of(fields), StandardCharsets.UTF_8);
   }
 
   /** CSV with a header line naming {@code fields} in order, in UTF-8. */
@@ -104,12 +126,17 @@ public record RawInput(String entity, RawFormat format, List<String> fields, Cha
   }
 
   /**
-   * Adds one text column per field and {@link #CORRUPT} to lines read by {@link RawZone.Landed#read},
-   * keeping every column it is given. A line that is not a record of the declared fields (not a
-   * JSON object; a CSV line with more or fewer values) gets its text in {@link #CORRUPT}.
+   * Adds one text column per field, {@link #CORRUPT} and {@link #RESCUED} to lines read by {@link
+   * RawZone.Landed#read}, keeping every column it is given. A line that is not a record of the
+   * declared fields (not a JSON object; a CSV line with more or fewer values) gets its text in
+   * {@link #CORRUPT}. Fields a JSON object or a Parquet file has beyond the declared ones go to
+   * {@link #RESCUED} (CSV cannot drift: its header is checked).
    */
   public Dataset<Row> parse(Dataset<Row> lines) {
     Transforms.requireColumns("parse raw " + entity, lines, List.of(RAW_RECORD));
+    if (format == RawFormat.PARQUET) {
+      return parseParquet(lines);
+    }
     Map<String, String> options = Map.of("mode", "PERMISSIVE", "columnNameOfCorruptRecord", CORRUPT);
     Column record =
         format == RawFormat.JSON_LINES
@@ -123,7 +150,40 @@ public record RawInput(String entity, RawFormat format, List<String> fields, Cha
     for (String field : textSchema().fieldNames()) {
       out.add(col(parsed + ".`" + field + "`").as(field));
     }
+    out.add(format == RawFormat.JSON_LINES ? rescuedJson() : lit(null).cast(DataTypes.StringType).as(RESCUED));
     return lines.withColumn(parsed, record).select(out.toArray(Column[]::new));
+  }
+
+  /**
+   * The top-level keys of a JSON object that are not declared, with their values, as a JSON
+   * object. The keys are listed for every line (cheap); the object is parsed into a map only for
+   * the rare line that has such keys.
+   */
+  private Column rescuedJson() {
+    Column declared = array(fields.stream().map(f -> lit(f)).toArray(Column[]::new));
+    Column unknown = array_except(json_object_keys(col(RAW_RECORD)), declared);
+    Column all = from_json(col(RAW_RECORD), DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType), Map.of());
+    Column kept = map_filter(all, (k, v) -> not(array_contains(declared, k)));
+    return when(coalesce(size(unknown), lit(0)).gt(0), to_json(kept)).as(RESCUED);
+  }
+
+  /** Parquet columns arrive typed: the declared ones as text, the others rescued. */
+  private Dataset<Row> parseParquet(Dataset<Row> rows) {
+    java.util.Set<String> present = java.util.Set.of(rows.columns());
+    List<String> extra = java.util.Arrays.stream(rows.columns())
+        .filter(c -> !fields.contains(c) && !c.equals(RAW_RECORD) && !c.equals(RAW_BYTES) && !c.equals(INGEST_DATE))
+        .toList();
+    List<Column> out = new ArrayList<>(List.of(col(RAW_RECORD), col(RAW_BYTES), col(INGEST_DATE)));
+    for (String field : fields) {
+      out.add((present.contains(field) ? col(field).cast(DataTypes.StringType) : lit(null).cast(DataTypes.StringType)).as(field));
+    }
+    out.add(lit(null).cast(DataTypes.StringType).as(CORRUPT));
+    Column rescued = extra.isEmpty()
+        ? lit(null).cast(DataTypes.StringType)
+        : when(coalesce(extra.stream().map(c -> col(c).isNotNull()).reduce(Column::or).orElseThrow(), lit(false)),
+            to_json(struct(extra.stream().map(c -> col(c)).toArray(Column[]::new))));
+    out.add(rescued.as(RESCUED));
+    return rows.select(out.toArray(Column[]::new));
   }
 
   /**
@@ -131,7 +191,11 @@ public record RawInput(String entity, RawFormat format, List<String> fields, Cha
    * decodes in the declared encoding) and {@code well_formed} (it parses as a record).
    */
   public List<Expectation> rules() {
-    String what = format == RawFormat.JSON_LINES ? "a JSON object" : "a CSV record of " + fields.size() + " fields";
+    String what = switch (format) {
+      case JSON_LINES -> "a JSON object";
+      case CSV -> "a CSV record of " + fields.size() + " fields";
+      case PARQUET -> "a Parquet row";
+    };
     return List.of(
         Expectations.of("valid_encoding", col(RAW_BYTES).isNull(),
             lit("line is not valid " + encoding.name() + " (its bytes are kept in " + RAW_BYTES + ")"), List.of(RAW_BYTES)),

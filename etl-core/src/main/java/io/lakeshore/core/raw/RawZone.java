@@ -191,6 +191,16 @@ public record RawZone(String root) {
      */
     public Dataset<Row> read(RawInput input) {
       String[] paths = files(input.entity()).toArray(String[]::new);
+      if (input.format() == RawFormat.PARQUET) {
+        // typed columns as they are, plus the row as JSON for the quarantine
+        Dataset<Row> rows = spark.read().option("basePath", zone.entity(input.entity())).parquet(paths);
+        Column[] data = java.util.Arrays.stream(rows.columns()).filter(c -> !c.equals(DATE_FOLDER)).map(c -> col(c)).toArray(Column[]::new);
+        List<Column> out = new ArrayList<>(java.util.Arrays.asList(data));
+        out.add(org.apache.spark.sql.functions.to_json(org.apache.spark.sql.functions.struct(data)).as(RawInput.RAW_RECORD));
+        out.add(lit(null).cast(DataTypes.BinaryType).as(RawInput.RAW_BYTES));
+        out.add(to_date(col(DATE_FOLDER)).as(RawInput.INGEST_DATE));
+        return rows.select(out.toArray(Column[]::new));
+      }
       Dataset<Row> text = spark.read().option("basePath", zone.entity(input.entity())).text(paths);
       Column value = col("value");
       boolean utf8 = input.encoding().equals(StandardCharsets.UTF_8);

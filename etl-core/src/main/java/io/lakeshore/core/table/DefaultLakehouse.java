@@ -97,6 +97,21 @@ final class DefaultLakehouse implements Lakehouse {
         : spark.catalog().tableExists(icebergName(id));
   }
 
+  @Override
+  public void requireConfiguredFormat(TableId id) {
+    TableFormat configured = formatOf(id);
+    boolean other = configured == TableFormat.DELTA
+        ? spark.catalog().tableExists(icebergName(id))
+        : DeltaTable.isDeltaTable(spark, deltaLocation(id));
+    if (other && !exists(id)) {
+      TableFormat found = configured == TableFormat.DELTA ? TableFormat.ICEBERG : TableFormat.DELTA;
+      String where = found == TableFormat.DELTA ? deltaLocation(id) : icebergName(id);
+      throw new TableException("Cannot use table " + id + ": it holds data as " + found + " (" + where + ") but is configured as "
+          + configured + "; set its format back to " + found + ", or copy its data into a " + configured
+          + " table first (nothing was written)");
+    }
+  }
+
   String deltaLocation(TableId id) {
     return settings.warehouse() + "/delta/" + id.zone() + "/" + id.name();
   }
@@ -110,13 +125,26 @@ final class DefaultLakehouse implements Lakehouse {
   }
 
   /** Types are compared without nullability: both formats may relax it on create. */
+  /**
+   * Columns are compared by name and type, nullability aside, and in any order (every write
+   * resolves columns by name). A nullable column the declaration adds is added to the table, on
+   * both formats, before the table is used; any other difference fails, naming both schemas.
+   */
   private void checkSchema(TableSpec spec, LakeTable table) {
     StructType actual = spark.table(table.qualifiedName()).schema();
     List<String> declared = describe(spec.schema());
     List<String> found = describe(actual);
-    if (!declared.equals(found)) {
+    List<StructField> added = Arrays.stream(spec.schema().fields())
+        .filter(f -> Arrays.stream(actual.fieldNames()).noneMatch(f.name()::equals)).toList();
+    boolean onlyAdded = found.stream().allMatch(declared::contains) && added.stream().allMatch(StructField::nullable)
+        && found.size() + added.size() == declared.size();
+    if (!onlyAdded) {
       throw new TableException(
           "Cannot use table " + spec.id() + ": its schema " + found + " differs from the declared " + declared);
+    }
+    if (!added.isEmpty()) {
+      String columns = added.stream().map(f -> "`" + f.name() + "` " + f.dataType().sql()).collect(Collectors.joining(", "));
+      spark.sql("ALTER TABLE " + table.qualifiedName() + " ADD COLUMNS (" + columns + ")");
     }
   }
 

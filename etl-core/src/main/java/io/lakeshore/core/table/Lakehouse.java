@@ -32,6 +32,15 @@ public interface Lakehouse {
 
   boolean exists(TableId id);
 
+  /**
+   * Fails when the table holds data in the format it is not configured with (its format was
+   * switched in configuration): writing on would start a new, empty table beside the old one. Call
+   * before anything is written.
+   *
+   * @throws TableException naming the table, both formats and what to do
+   */
+  void requireConfiguredFormat(TableId id);
+
   /** The format configured for a table. */
   default TableFormat formatOf(TableId id) {
     return settings().formatOf(id);

@@ -179,4 +179,22 @@ class ConfigLoaderTest {
     assertThat(Secrets.looksSecret("lakeshore.iceberg.properties.credential")).isTrue();
     assertThat(Secrets.looksSecret("lakeshore.jobs.enrichment.lateness-days")).isFalse();
   }
+
+  @Test
+  void jobSectionsNoModuleDeclaresAreNamedInANote() throws IOException {
+    Path confDir = conf("lakeshore.jobs.enrichmnt.threshold = 3\n", "");
+    assertThat(ConfigLoader.load(confDir, "test", List.of()).notes()).containsExactly(
+        "Note: lakeshore.jobs has sections for jobs not on this classpath, left to them: enrichmnt (declared here: );"
+            + " a misspelled job name would be among them");
+    assertThat(ConfigLoader.load(conf("", ""), "test", List.of()).notes()).isEmpty();
+  }
+
+  @Test
+  void oneLatenessHorizonIsValidatedOnce() throws IOException {
+    Path confDir = conf("", "");
+    assertThat(ConfigLoader.load(confDir, "test", List.of()).latenessDays()).isEqualTo(7);
+    assertThatThrownBy(() -> ConfigLoader.load(confDir, "test", List.of("lakeshore.lateness-days=400")))
+        .hasMessage("Cannot load configuration: lakeshore.lateness-days must be in [0, 365], cannot be: 400"
+            + " (--conf lakeshore.lateness-days=400: 1)");
+  }
 }

@@ -255,4 +255,39 @@ class LakeTableContractTest {
       assertThat(heard).hasSize(2);
     }
   }
+
+  @ParameterizedTest
+  @EnumSource(TableFormat.class)
+  void aTableWhoseFormatWasSwitchedIsRefusedBeforeAnyWrite(TableFormat format) {
+    TestLake lake = TestSpark.freshLake(format);
+    lake.lakehouse().create(SPEC).append(rows(new Object[] {"a", "2026-01-01", 1}), RUN1);
+    TableFormat other = format == TableFormat.DELTA ? TableFormat.ICEBERG : TableFormat.DELTA;
+    Lakehouse switched = Lakehouse.open(spark, lake.settings().withAllTables(other));
+    String where = format == TableFormat.DELTA
+        ? lake.settings().warehouse() + "/delta/golden/things"
+        : lake.settings().icebergCatalog() + ".golden.things";
+    assertThatThrownBy(() -> switched.requireConfiguredFormat(SPEC.id()))
+        .isInstanceOf(TableException.class)
+        .hasMessage("Cannot use table golden.things: it holds data as " + format + " (" + where + ") but is configured as "
+            + other + "; set its format back to " + format + ", or copy its data into a " + other + " table first"
+            + " (nothing was written)");
+    assertThat(switched.exists(SPEC.id())).isFalse();
+    lake.lakehouse().requireConfiguredFormat(SPEC.id()); // the configured format holds it: fine
+  }
+
+  @ParameterizedTest
+  @EnumSource(TableFormat.class)
+  void aNullableColumnTheDeclarationAddsIsAddedToTheTable(TableFormat format) {
+    Lakehouse lake = TestSpark.freshLake(format).lakehouse();
+    lake.create(SPEC).append(rows(new Object[] {"a", "2026-01-01", 1}), RUN1);
+    TableSpec wider = TableSpec.of(SPEC.id(), new StructType()
+        .add("id", DataTypes.StringType, false).add("note", DataTypes.StringType, true)
+        .add("day", DataTypes.DateType, false).add("value", DataTypes.IntegerType, false), "day");
+    LakeTable t = lake.create(wider);
+    t.append(spark.createDataFrame(List.of(RowFactory.create("b", "hello", Date.valueOf("2026-01-02"), 2)), wider.schema()), RUN2);
+    assertThat(lines(t.read(), "id", "note", "day", "value")).containsExactly("a|null|2026-01-01|1", "b|hello|2026-01-02|2");
+    // a column the declaration drops is still refused
+    assertThatThrownBy(() -> lake.create(SPEC)).isInstanceOf(TableException.class)
+        .hasMessageStartingWith("Cannot use table golden.things: its schema ");
+  }
 }

@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.col;
 import io.lakeshore.core.cli.JobLauncher;
 import io.lakeshore.core.config.LakeshoreConfig;
 import io.lakeshore.core.job.Job;
+import io.lakeshore.core.job.JobFactory;
 import io.lakeshore.core.job.JobPlan;
 import io.lakeshore.core.job.Merge;
 import io.lakeshore.core.job.Read;
@@ -32,7 +33,7 @@ public final class AggregationJob implements Job {
   }
 
   public static AggregationJob fromConfig(LakeshoreConfig config) {
-    return new AggregationJob(config.job(NAME).intValue("lateness-days", 0, 365));
+    return new AggregationJob(config.latenessDays());
   }
 
   @Override
@@ -60,6 +61,19 @@ public final class AggregationJob implements Job {
   }
 
   public static void main(String[] args) {
-    JobLauncher.main(NAME, AggregationJob::fromConfig, args);
+    JobLauncher.main(new Factory(), args);
+  }
+
+  /** Makes the job from configuration; registered in META-INF/services/io.lakeshore.core.job.JobFactory. */
+  public static final class Factory implements JobFactory {
+    @Override
+    public String name() {
+      return NAME;
+    }
+
+    @Override
+    public Job create(LakeshoreConfig config) {
+      return fromConfig(config);
+    }
   }
 }

@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.not;
 import io.lakeshore.core.cli.JobLauncher;
 import io.lakeshore.core.config.LakeshoreConfig;
 import io.lakeshore.core.job.Job;
+import io.lakeshore.core.job.JobFactory;
 import io.lakeshore.core.job.JobPlan;
 import io.lakeshore.core.job.Merge;
 import io.lakeshore.core.job.Read;
@@ -36,7 +37,7 @@ public final class CurationJob implements Job {
   }
 
   public static CurationJob fromConfig(LakeshoreConfig config) {
-    return new CurationJob(config.job(NAME).intValue("lateness-days", 0, 365));
+    return new CurationJob(config.latenessDays());
   }
 
   @Override
@@ -77,6 +78,19 @@ public final class CurationJob implements Job {
   }
 
   public static void main(String[] args) {
-    JobLauncher.main(NAME, CurationJob::fromConfig, args);
+    JobLauncher.main(new Factory(), args);
+  }
+
+  /** Makes the job from configuration; registered in META-INF/services/io.lakeshore.core.job.JobFactory. */
+  public static final class Factory implements JobFactory {
+    @Override
+    public String name() {
+      return NAME;
+    }
+
+    @Override
+    public Job create(LakeshoreConfig config) {
+      return fromConfig(config);
+    }
   }
 }

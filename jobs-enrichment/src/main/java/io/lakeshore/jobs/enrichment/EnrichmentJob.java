@@ -3,9 +3,11 @@ package io.lakeshore.jobs.enrichment;
 import static io.lakeshore.jobs.enrichment.GoldenTables.*;
 import static org.apache.spark.sql.functions.col;
 
+import io.lakeshore.core.cli.JobLauncher;
 import io.lakeshore.core.config.JobSettings;
 import io.lakeshore.core.config.LakeshoreConfig;
 import io.lakeshore.core.job.Job;
+import io.lakeshore.core.job.JobFactory;
 import io.lakeshore.core.job.JobPlan;
 import io.lakeshore.core.job.Load;
 import io.lakeshore.core.job.Reference;
@@ -49,7 +51,7 @@ public final class EnrichmentJob implements Job {
   public static EnrichmentJob fromConfig(LakeshoreConfig config) {
     JobSettings s = config.job(NAME);
     Inputs d = Inputs.defaults();
-    return new EnrichmentJob(s.intValue("lateness-days", 0, 365),
+    return new EnrichmentJob(config.latenessDays(),
         new Inputs(encoded(s, d.customers()), encoded(s, d.products()), encoded(s, d.rates()), encoded(s, d.orders())));
   }
 
@@ -91,6 +93,19 @@ public final class EnrichmentJob implements Job {
   }
 
   public static void main(String[] args) {
-    io.lakeshore.core.cli.JobLauncher.main(NAME, EnrichmentJob::fromConfig, args);
+    JobLauncher.main(new Factory(), args);
+  }
+
+  /** Makes the job from configuration; registered in META-INF/services/io.lakeshore.core.job.JobFactory. */
+  public static final class Factory implements JobFactory {
+    @Override
+    public String name() {
+      return NAME;
+    }
+
+    @Override
+    public Job create(LakeshoreConfig config) {
+      return fromConfig(config);
+    }
   }
 }

@@ -25,8 +25,18 @@ public class GoldenOrder implements Serializable {
   private String customerCountry;
   private String customerSegment;
   private String productCategory;
+  private String rescuedData;
   private LocalDate orderDate;
   private LocalDate ingestDate;
+
+  /** Fields the event had that the declared ones do not name, as a JSON object; NULL when none. */
+  public String getRescuedData() {
+    return rescuedData;
+  }
+
+  public void setRescuedData(String value) {
+    this.rescuedData = value;
+  }
 
   public String getEventId() {
     return eventId;

@@ -25,6 +25,7 @@ public final class GoldenTables {
   public static final String CUSTOMER_COUNTRY = "customer_country";
   public static final String CUSTOMER_SEGMENT = "customer_segment";
   public static final String PRODUCT_CATEGORY = "product_category";
+  public static final String RESCUED_DATA = "rescued_data";
   public static final String ORDER_DATE = "order_date";
   public static final String INGEST_DATE = "ingest_date";
 
@@ -56,6 +57,8 @@ public final class GoldenTables {
                   .add(CUSTOMER_COUNTRY, DataTypes.StringType, true)
                   .add(CUSTOMER_SEGMENT, DataTypes.StringType, true)
                   .add(PRODUCT_CATEGORY, DataTypes.StringType, true)
+                  // fields of the event the schema above does not know, as JSON: kept, not dropped
+                  .add(RESCUED_DATA, DataTypes.StringType, true)
                   .add(ORDER_DATE, DataTypes.DateType, false)
                   .add(INGEST_DATE, DataTypes.DateType, false)),
           // ingest_date as a second level keeps a rerun's overwrite partition-aligned on both

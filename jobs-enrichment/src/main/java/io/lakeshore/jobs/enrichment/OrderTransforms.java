@@ -109,7 +109,8 @@ public final class OrderTransforms {
    */
   public static Dataset<GoldenOrder> toGolden(Dataset<Row> valid) {
     Dataset<Row> withUsd =
-        valid.withColumn(AMOUNT_USD, round(col(AMOUNT).multiply(col(USD_RATE)), 2).cast(DataTypes.createDecimalType(14, 2)));
+        valid.withColumn(AMOUNT_USD, round(col(AMOUNT).multiply(col(USD_RATE)), 2).cast(DataTypes.createDecimalType(14, 2)))
+            .withColumn(RESCUED_DATA, col(RawInput.RESCUED));
     return Typed.fromTable(withUsd, GoldenOrder.ENCODER);
   }
 }

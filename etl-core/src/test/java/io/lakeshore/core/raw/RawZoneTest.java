@@ -1,0 +1,59 @@
+package io.lakeshore.core.raw;
+
+import static io.lakeshore.testkit.Rows.lines;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lakeshore.core.run.RunWindow;
+import io.lakeshore.core.table.TableFormat;
+import io.lakeshore.testkit.TestSpark;
+import io.lakeshore.testkit.TestSpark.TestLake;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+
+/** The raw readers: JSON lines and Parquet keep the fields nobody declared instead of dropping them. */
+class RawZoneTest {
+  static final LocalDate DAY = LocalDate.parse("2026-03-01");
+  private final SparkSession spark = TestSpark.spark();
+
+  @Test
+  void jsonFieldsTheDeclarationDoesNotNameAreRescued() throws IOException {
+    TestLake lake = TestSpark.freshLake(TableFormat.DELTA);
+    Path folder = lake.root().resolve("raw/things/date=" + DAY);
+    Files.createDirectories(folder);
+    Files.writeString(folder.resolve("things.jsonl"), String.join("\n",
+        "{\"id\":\"1\",\"name\":\"a\"}",
+        "{\"id\":\"2\",\"name\":\"b\",\"coupon\":\"X1\",\"tags\":[1,2]}",
+        "{\"id\":\"3\"",
+        "") );
+    RawInput things = RawInput.jsonLines("things", "id", "name");
+    RawZone zone = new RawZone(lake.settings().raw());
+    var rows = things.parse(zone.check(spark, RunWindow.of(DAY), List.of(things)).read(things));
+    assertThat(lines(rows, "id", "name", RawInput.RESCUED, RawInput.CORRUPT)).containsExactly(
+        "1|a|null|null",
+        "2|b|{\"coupon\":\"X1\",\"tags\":\"[1,2]\"}|null",
+        "null|null|null|{\"id\":\"3\"");
+  }
+
+  @Test
+  void parquetIsReadAsTextWithItsExtraColumnsRescued() {
+    TestLake lake = TestSpark.freshLake(TableFormat.DELTA);
+    StructType schema = StructType.fromDDL("id int, name string, weight double");
+    spark.createDataFrame(List.of(RowFactory.create(1, "a", 1.5), RowFactory.create(2, null, null)), schema)
+        .coalesce(1).write().parquet(lake.settings().raw() + "/things/date=" + DAY);
+    RawInput things = RawInput.parquet("things", "id", "name", "colour");
+    RawZone zone = new RawZone(lake.settings().raw());
+    var rows = things.parse(zone.check(spark, RunWindow.of(DAY), List.of(things)).read(things));
+    assertThat(rows.columns()).containsExactly(RawInput.RAW_RECORD, RawInput.RAW_BYTES, RawInput.INGEST_DATE, "id", "name", "colour",
+        RawInput.CORRUPT, RawInput.RESCUED);
+    assertThat(lines(rows, "id", "name", "colour", RawInput.RESCUED, RawInput.RAW_RECORD, "ingest_date")).containsExactly(
+        "1|a|null|{\"weight\":1.5}|{\"id\":1,\"name\":\"a\",\"weight\":1.5}|2026-03-01",
+        "2|null|null|null|{\"id\":2}|2026-03-01");
+  }
+}
