@@ -24,7 +24,7 @@ check "generate one date" 0 $? "$work/gen.log"
 submit() { # module, main class, args...
   local module=$1 main=$2; shift 2
   spark-submit --master 'local[2]' --conf spark.ui.enabled=false \
-    --driver-java-options "-Dlog4j2.level=warn" \
+    --driver-java-options "-Dlog4j2.level=warn -XX:-DontCompileHugeMethods" \
     --class "$main" "$module/target/$module-0.1.0-SNAPSHOT-job.jar" \
     --conf-dir conf --conf "lakeshore.root=$work" "$@"
 }

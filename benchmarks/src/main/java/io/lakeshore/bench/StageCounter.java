@@ -10,9 +10,10 @@ import org.apache.spark.storage.RDDInfo;
 import scala.jdk.javaapi.CollectionConverters;
 
 /**
- * Counts, from Spark's own events, what a run cost: jobs, stages, the stages that scanned the raw
- * orders (a text or JSON file scan in their lineage), the stages that wrote shuffle data, and the
- * bytes read from files.
+ * Counts, from Spark's own events, what a run cost: jobs, stages, the stages with a text or JSON
+ * file scan in their lineage (raw input, and Delta's log), the stages that wrote shuffle data, and
+ * the bytes read. How many times the raw orders were read is measured apart, from the bytes the
+ * file system read ({@code reads_in_raw_orders} in {@link Variant}).
  */
 final class StageCounter extends SparkListener {
   final AtomicInteger jobs = new AtomicInteger();
@@ -21,6 +22,7 @@ final class StageCounter extends SparkListener {
   final AtomicInteger shuffles = new AtomicInteger();
   final AtomicLong inputBytes = new AtomicLong();
   final AtomicLong shuffleBytes = new AtomicLong();
+  private final long created = System.currentTimeMillis();
 
   @Override
   public void onJobStart(SparkListenerJobStart job) {
@@ -34,11 +36,18 @@ final class StageCounter extends SparkListener {
     boolean raw = false;
     for (RDDInfo rdd : CollectionConverters.asJava(stage.rddInfos())) {
       String scope = rdd.scope().isDefined() ? rdd.scope().get().name() : "";
-      // the raw orders are JSON lines: read as text (the library) or as JSON (the floor, by hand)
       raw |= scope.startsWith("Scan text") || scope.startsWith("Scan json");
     }
     if (raw) {
       rawScans.incrementAndGet();
+    }
+    if (Boolean.getBoolean("bench.verbose")) {
+      long ms = stage.completionTime().isDefined() && stage.submissionTime().isDefined()
+          ? (Long) stage.completionTime().get() - (Long) stage.submissionTime().get() : -1;
+      long at = stage.submissionTime().isDefined() ? (Long) stage.submissionTime().get() - created : -1;
+      System.out.println("stage " + stage.stageId() + " " + ms + " ms at=" + at + " tasks=" + stage.numTasks() + " " + stage.name() + " "
+          + CollectionConverters.asJava(stage.rddInfos()).stream().map(r -> r.scope().isDefined() ? r.scope().get().name() : r.name())
+              .distinct().toList());
     }
     if (stage.taskMetrics() != null) {
       inputBytes.addAndGet(stage.taskMetrics().inputMetrics().bytesRead());
@@ -51,7 +60,7 @@ final class StageCounter extends SparkListener {
   }
 
   String json() {
-    return String.format("{\"jobs\":%d,\"stages\":%d,\"raw_scans\":%d,\"shuffles\":%d,\"input_bytes\":%d,\"shuffle_bytes\":%d}",
+    return String.format("{\"jobs\":%d,\"stages\":%d,\"text_scan_stages\":%d,\"shuffles\":%d,\"input_bytes\":%d,\"shuffle_bytes\":%d}",
         jobs.get(), stages.get(), rawScans.get(), shuffles.get(), inputBytes.get(), shuffleBytes.get());
   }
 }

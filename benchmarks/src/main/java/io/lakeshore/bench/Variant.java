@@ -54,7 +54,15 @@ public final class Variant {
       default -> throw new IllegalArgumentException("Cannot run variant: unknown '" + variant + "' (floor, hand, library)");
     }
     session.sparkContext().listenerBus().waitUntilEmpty();
-    System.out.println("metrics " + counter.json());
+    // every byte read from local files (raw input, tables, logs), in raw-orders-sized units
+    long read = org.apache.hadoop.fs.FileSystem.getAllStatistics().stream()
+        .filter(st -> st.getScheme().equals("file")).mapToLong(org.apache.hadoop.fs.FileSystem.Statistics::getBytesRead).sum();
+    long rawSize;
+    try (var files = java.nio.file.Files.list(java.nio.file.Path.of(raw + "/orders/date=" + day))) {
+      rawSize = files.mapToLong(f -> f.toFile().length()).sum();
+    }
+    System.out.println("metrics " + counter.json().replace("}", String.format(java.util.Locale.ROOT,
+        ",\"file_bytes_read\":%d,\"raw_orders_bytes\":%d,\"reads_in_raw_orders\":%.2f}", read, rawSize, (double) read / rawSize)));
     session.stop();
     System.exit(code);
   }

@@ -44,7 +44,7 @@ public final class RunReport {
   }
 
   /** The metrics of a table or input, created on first use, reported in that order. */
-  public TableMetrics table(String name) {
+  public synchronized TableMetrics table(String name) {
     return tables.computeIfAbsent(name, TableMetrics::new);
   }
 

@@ -33,40 +33,40 @@ public final class TableMetrics {
     this.name = name;
   }
 
-  public TableMetrics format(String value) {
+  public synchronized TableMetrics format(String value) {
     this.format = value;
     return this;
   }
 
-  public TableMetrics read(long rows) {
+  public synchronized TableMetrics read(long rows) {
     this.read += rows;
     return this;
   }
 
 
-  public TableMetrics quarantined(long rows) {
+  public synchronized TableMetrics quarantined(long rows) {
     this.quarantined += rows;
     return this;
   }
 
-  public TableMetrics deduplicated(long rows) {
+  public synchronized TableMetrics deduplicated(long rows) {
     this.deduplicated += rows;
     return this;
   }
 
-  public TableMetrics dropped(long rows) {
+  public synchronized TableMetrics dropped(long rows) {
     this.dropped += rows;
     return this;
   }
 
   /** Rows that had fields the declared schema does not know (kept in the rescued-data column). */
-  public TableMetrics rescued(long rows) {
+  public synchronized TableMetrics rescued(long rows) {
     this.rescued += rows;
     return this;
   }
 
   /** Rows that violated an expectation, by rule name (warnings included). */
-  public TableMetrics violations(String rule, long rows) {
+  public synchronized TableMetrics violations(String rule, long rows) {
     violations.merge(rule, rows, Long::sum);
     return this;
   }
@@ -75,7 +75,7 @@ public final class TableMetrics {
    * A commit of this run, with the rows it wrote as the table recorded them: the first commit's
    * version before and the last one's after are kept.
    */
-  TableMetrics committed(io.lakeshore.core.table.Commit commit) {
+  synchronized TableMetrics committed(io.lakeshore.core.table.Commit commit) {
     if (commits++ == 0) {
       this.versionBefore = commit.versionBefore();
     }
@@ -88,77 +88,77 @@ public final class TableMetrics {
   }
 
   /** The version this run read the table at (for a table the run reads). */
-  public TableMetrics readAt(OptionalLong version) {
+  public synchronized TableMetrics readAt(OptionalLong version) {
     this.versionRead = version;
     return this;
   }
 
-  public String name() {
+  public synchronized String name() {
     return name;
   }
 
-  public String format() {
+  public synchronized String format() {
     return format;
   }
 
-  public long read() {
+  public synchronized long read() {
     return read;
   }
 
-  public long written() {
+  public synchronized long written() {
     return written;
   }
 
-  public long quarantined() {
+  public synchronized long quarantined() {
     return quarantined;
   }
 
-  public long deduplicated() {
+  public synchronized long deduplicated() {
     return deduplicated;
   }
 
-  public long dropped() {
+  public synchronized long dropped() {
     return dropped;
   }
 
-  public long rescued() {
+  public synchronized long rescued() {
     return rescued;
   }
 
-  public long inserted() {
+  public synchronized long inserted() {
     return inserted;
   }
 
-  public long updated() {
+  public synchronized long updated() {
     return updated;
   }
 
-  public long deleted() {
+  public synchronized long deleted() {
     return deleted;
   }
 
-  public OptionalLong versionRead() {
+  public synchronized OptionalLong versionRead() {
     return versionRead;
   }
 
-  public Map<String, Long> violations() {
+  public synchronized Map<String, Long> violations() {
     return Map.copyOf(violations);
   }
 
-  public OptionalLong versionBefore() {
+  public synchronized OptionalLong versionBefore() {
     return versionBefore;
   }
 
-  public OptionalLong versionAfter() {
+  public synchronized OptionalLong versionAfter() {
     return versionAfter;
   }
 
   /** How many commits the run made to this table (0 for an input). */
-  public int commits() {
+  public synchronized int commits() {
     return commits;
   }
 
-  Map<String, Object> toMap() {
+  synchronized Map<String, Object> toMap() {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("table", name);
     m.put("format", format);

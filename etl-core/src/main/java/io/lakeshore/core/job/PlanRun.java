@@ -1,8 +1,9 @@
 package io.lakeshore.core.job;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count_distinct;
-import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.when;
 
 import io.lakeshore.core.audit.TableMetrics;
@@ -24,12 +25,14 @@ import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
 import org.apache.spark.storage.StorageLevel;
 
 /** One execution of a {@link JobPlan}; see the order of work there. */
 final class PlanRun implements Loaded {
-  private static final String DISTINCT_VALID = "distinct_valid";
   private static final String RESCUED = "rescued";
+  /** The staged rows' partition column: whether no blocking rule rejected the row. */
+  private static final String VALID = "dq_valid";
 
   private final JobPlan plan;
   private final JobContext ctx;
@@ -37,14 +40,17 @@ final class PlanRun implements Loaded {
   private final Map<Load, Staged> staged = new LinkedHashMap<>();
   private final Map<Reference, Dataset<Row>> references = new HashMap<>();
   private final List<Dataset<?>> persisted = new ArrayList<>();
+  /** Where this run stages classified rows: under the warehouse, one folder per run. */
+  private final String staging;
 
-  /** A load between classification and commit. */
+  /** A load between classification and commit: its rows staged, valid and rejected. */
   private record Staged(Load load, QualityCheck check, Dataset<Row> classified, QualityCounts counts) {}
 
   PlanRun(JobPlan plan, JobContext ctx) {
     this.plan = plan;
     this.ctx = ctx;
     this.window = ctx.window();
+    this.staging = ctx.lakehouse().settings().warehouse() + "/_staging/" + ctx.run().runId();
   }
 
   void run() {
@@ -72,6 +78,17 @@ final class PlanRun implements Loaded {
       }
     } finally {
       persisted.forEach(Dataset::unpersist);
+      dropStaging();
+    }
+  }
+
+  /** The staged files of this run go once it ends, committed or not. */
+  private void dropStaging() {
+    try {
+      org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(staging);
+      path.getFileSystem(ctx.spark().sparkContext().hadoopConfiguration()).delete(path, true);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("Cannot remove the run's staged files at " + staging + ": " + e.getMessage(), e);
     }
   }
 
@@ -81,7 +98,7 @@ final class PlanRun implements Loaded {
     if (s == null) {
       throw new IllegalStateException("Cannot look up " + load + ": it is not declared before the step that reads it");
     }
-    return s.check().valid(s.classified());
+    return validRows(s);
   }
 
   @Override
@@ -94,28 +111,31 @@ final class PlanRun implements Loaded {
     return rows;
   }
 
-  /** Classifies in one pass (persisted: it feeds the counts, both writes and later lookups) and counts in one aggregation. */
+  /**
+   * Classifies in one pass over the raw input and stages the result as Parquet, split into valid
+   * and rejected rows: the counts, both commits and later lookups read the staged files (only the
+   * columns each needs), so the raw files are read and parsed once and nothing wide is held in
+   * memory. The counts are one aggregation over the staged rule columns.
+   */
   private Staged stage(Load load, RawZone.Landed landed) {
     QualityCheck check = QualityCheck.of(load.expectations(this));
     Gates gates = ctx.gates(load.target().id());
     Dataset<Row> parsed = load.parser().apply(landed.read(load.input()));
     Transforms.requireColumns("check the gates of " + load.target().id(), parsed, gates.columns());
-    Dataset<Row> classified = check.classify(parsed).persist(StorageLevel.MEMORY_AND_DISK());
-    persisted.add(classified);
+    String location = staging + "/" + load.input().entity();
+    Dataset<Row> toStage = check.classify(parsed).withColumn(VALID, check.isValid());
+    toStage.write().mode(SaveMode.Overwrite).partitionBy(VALID).parquet(location);
+    // read with the schema written: an empty input stages no file to infer it from
+    Dataset<Row> classified = ctx.spark().read().schema(toStage.schema()).parquet(location);
     Map<String, Column> extras = new LinkedHashMap<>(gates.metrics(check.isValid()));
-    if (!load.keys().isEmpty()) {
-      Column key = struct(load.keys().stream().map(k -> col(k)).toArray(Column[]::new));
-      extras.put(DISTINCT_VALID, count_distinct(when(check.isValid(), key)));
-    }
     boolean drifts = java.util.Arrays.asList(classified.columns()).contains(RawInput.RESCUED);
     if (drifts) {
-      extras.put(RESCUED, org.apache.spark.sql.functions.count(when(col(RawInput.RESCUED).isNotNull(), org.apache.spark.sql.functions.lit(1))));
+      extras.put(RESCUED, count(when(col(RawInput.RESCUED).isNotNull(), lit(1))));
     }
     QualityCounts counts = check.count(classified, RawInput.INGEST_DATE, extras);
-    long distinct = load.keys().isEmpty() ? counts.valid() : counts.extra(DISTINCT_VALID);
     TableMetrics m = ctx.report().table("raw " + load.input().entity());
     m.read(counts.rows()).quarantined(counts.withAction(Action.QUARANTINE)).dropped(counts.withAction(Action.DROP))
-        .deduplicated(counts.valid() - distinct).rescued(drifts ? counts.extra(RESCUED) : 0);
+        .rescued(drifts ? counts.extra(RESCUED) : 0);
     counts.violations().forEach(m::violations);
     counts.partitions().forEach((date, c) -> ctx.report().loaded(load.target().id(), java.time.LocalDate.parse(date), c.valid()));
     return new Staged(load, check, classified, counts);
@@ -139,16 +159,26 @@ final class PlanRun implements Loaded {
     }
   }
 
-  /** The load's quarantine, then its table: each replaces exactly the window's partitions. */
+  /**
+   * The load's quarantine, then its table: each replaces exactly the window's partitions. What
+   * deduplication removed is the valid rows less the rows the table's commit inserted.
+   */
   private void commit(Staged s) {
     Load load = s.load();
+    Dataset<Row> rejected = s.classified().filter(not(col(VALID)));
     Dataset<Row> quarantined =
-        s.check().quarantined(s.classified(), col(RawInput.RAW_RECORD), col(RawInput.RAW_BYTES), col(RawInput.INGEST_DATE));
+        s.check().quarantined(rejected, col(RawInput.RAW_RECORD), col(RawInput.RAW_BYTES), col(RawInput.INGEST_DATE));
     ctx.output(Quarantine.spec(load.input().entity())).replace(quarantined, Scope.dates(RawInput.INGEST_DATE, window));
-    Dataset<Row> valid = s.check().valid(s.classified());
+    Dataset<Row> valid = validRows(s);
     Dataset<Row> deduped =
         load.keys().isEmpty() ? valid : Transforms.dedupeBy(valid, load.keys(), load.order().toArray(Column[]::new));
-    ctx.output(load.target()).replace(load.mapper().apply(deduped), load.scope());
+    ctx.output(load.target()).replace(load.mapper().apply(deduped), load.scope()).ifPresent(commit ->
+        ctx.report().table("raw " + load.input().entity()).deduplicated(s.counts().valid() - commit.rowsInserted()));
+  }
+
+  /** The staged rows no blocking rule rejected, without the classification columns. */
+  private static Dataset<Row> validRows(Staged s) {
+    return s.check().valid(s.classified().filter(col(VALID))).drop(VALID);
   }
 
   /** Each declared slice is read once; a slice two writes read is kept for the second. */

@@ -32,6 +32,7 @@ public final class QualityCheck {
   public static final String ACTION = "_dq_action";
   private static final String WARN_PREFIX = "_dq_warn_";
   private static final String ROWS = "_dq_rows";
+  private static final String FIRST_VIOLATED = "_dq_first";
 
   private final List<Expectation> rules;
 
@@ -66,18 +67,25 @@ public final class QualityCheck {
     for (Expectation rule : rules) {
       prepared = rule.prepare(prepared);
     }
+    // The conditions are evaluated in one chain, which stops at the first violated rule (the one
+    // reported); rule, reason and action then follow from its position. The reason, often built
+    // from the row, is computed only for rejected rows.
+    List<Expectation> blocking = rules.stream().filter(r -> r.action() != Action.WARN).toList();
+    Column first = lit(null).cast("int");
     Column rule = lit(null).cast("string");
     Column reason = lit(null).cast("string");
     Column action = lit(null).cast("string");
-    // Built back to front so that the first declared rule wins.
-    List<Expectation> blocking = rules.stream().filter(r -> r.action() != Action.WARN).toList();
-    for (int i = blocking.size() - 1; i >= 0; i--) {
+    Column index = col(FIRST_VIOLATED);
+    for (int i = 0; i < blocking.size(); i++) {
       Expectation r = blocking.get(i);
-      rule = when(r.violated(), lit(r.name())).otherwise(rule);
-      reason = when(r.violated(), r.reason()).otherwise(reason);
-      action = when(r.violated(), lit(r.action().name())).otherwise(action);
+      boolean head = i == 0;
+      first = head ? when(r.violated(), lit(i)) : first.when(r.violated(), lit(i));
+      rule = head ? when(index.equalTo(i), lit(r.name())) : rule.when(index.equalTo(i), lit(r.name()));
+      reason = head ? when(index.equalTo(i), r.reason()) : reason.when(index.equalTo(i), r.reason());
+      action = head ? when(index.equalTo(i), lit(r.action().name())) : action.when(index.equalTo(i), lit(r.action().name()));
     }
-    Dataset<Row> classified = prepared.withColumn(RULE, rule).withColumn(REASON, reason).withColumn(ACTION, action);
+    Dataset<Row> classified = prepared.withColumn(FIRST_VIOLATED, first)
+        .withColumn(RULE, rule).withColumn(REASON, reason).withColumn(ACTION, action).drop(FIRST_VIOLATED);
     for (Expectation r : rules) {
       if (r.action() == Action.WARN) {
         classified = classified.withColumn(WARN_PREFIX + r.name(), r.violated());

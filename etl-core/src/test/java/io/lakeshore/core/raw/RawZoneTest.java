@@ -23,7 +23,7 @@ class RawZoneTest {
   private final SparkSession spark = TestSpark.spark();
 
   @Test
-  void jsonFieldsTheDeclarationDoesNotNameAreRescued() throws IOException {
+  void jsonFieldsTheDeclarationDoesNotNameAreRescuedAndLinesThatAreNotOneObjectAreCorrupt() throws IOException {
     TestLake lake = TestSpark.freshLake(TableFormat.DELTA);
     Path folder = lake.root().resolve("raw/things/date=" + DAY);
     Files.createDirectories(folder);
@@ -31,6 +31,11 @@ class RawZoneTest {
         "{\"id\":\"1\",\"name\":\"a\"}",
         "{\"id\":\"2\",\"name\":\"b\",\"coupon\":\"X1\",\"tags\":[1,2]}",
         "{\"id\":\"3\"",
+        "[1,2]",
+        "42",
+        "{\"id\":4,\"name\":null,\"price\":12.50,\"size\":{\"w\":1}}",
+        "{\"id\":\"5\",\"id\":\"6\"}",
+        "{}",
         "") );
     RawInput things = RawInput.jsonLines("things", "id", "name");
     RawZone zone = new RawZone(lake.settings().raw());
@@ -38,7 +43,12 @@ class RawZoneTest {
     assertThat(lines(rows, "id", "name", RawInput.RESCUED, RawInput.CORRUPT)).containsExactly(
         "1|a|null|null",
         "2|b|{\"coupon\":\"X1\",\"tags\":\"[1,2]\"}|null",
-        "null|null|null|{\"id\":\"3\"");
+        "4|null|{\"price\":\"12.5\",\"size\":\"{\\\"w\\\":1}\"}|null",
+        "null|null|null|42",
+        "null|null|null|[1,2]",
+        "null|null|null|null",
+        "null|null|null|{\"id\":\"3\"",
+        "null|null|null|{\"id\":\"5\",\"id\":\"6\"}");
   }
 
   @Test

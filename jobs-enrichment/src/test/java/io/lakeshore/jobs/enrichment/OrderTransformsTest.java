@@ -75,7 +75,7 @@ class OrderTransformsTest {
             "ghost|customer_exists|customer_id has no match in the dimension: C404",
             "neg|amount_non_negative|amount out of range [0, +inf]: -3.00",
             "nocust|customer_id_present|customer_id is missing",
-            "null|well_formed|line is not a JSON object",
+            "null|well_formed|line is not a JSON object with unique keys",
             "old|order_within_lateness|order date more than 7 days before ingest date: 2026-01-01",
             "text|amount_is_number|amount_text is not a decimal number: ten");
     Dataset<Row> golden = Typed.toTable(OrderTransforms.toGolden(check.valid(classified)));
