@@ -4,6 +4,7 @@ import io.lakeshore.core.config.LakeshoreConfig;
 import java.util.List;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * How a job is made from configuration, found by name: a job module declares its factory once,
@@ -17,6 +18,32 @@ public interface JobFactory {
 
   /** The job, reading its typed settings from {@code config}. */
   Job create(LakeshoreConfig config);
+
+  /**
+   * A factory given by its name and how the job is made, for the one-line factory a job module
+   * registers: {@code public static final class Factory extends JobFactory.Of { public Factory() {
+   * super("name", MyJob::fromConfig); } }} (ServiceLoader needs a class with a public no-argument
+   * constructor).
+   */
+  abstract class Of implements JobFactory {
+    private final String name;
+    private final Function<LakeshoreConfig, ? extends Job> create;
+
+    protected Of(String name, Function<LakeshoreConfig, ? extends Job> create) {
+      this.name = java.util.Objects.requireNonNull(name, "name is null");
+      this.create = java.util.Objects.requireNonNull(create, "create is null");
+    }
+
+    @Override
+    public final String name() {
+      return name;
+    }
+
+    @Override
+    public final Job create(LakeshoreConfig config) {
+      return create.apply(config);
+    }
+  }
 
   /** Every factory on the classpath, by name. */
   static List<JobFactory> available() {

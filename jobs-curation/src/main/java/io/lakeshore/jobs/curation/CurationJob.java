@@ -82,15 +82,9 @@ public final class CurationJob implements Job {
   }
 
   /** Makes the job from configuration; registered in META-INF/services/io.lakeshore.core.job.JobFactory. */
-  public static final class Factory implements JobFactory {
-    @Override
-    public String name() {
-      return NAME;
-    }
-
-    @Override
-    public Job create(LakeshoreConfig config) {
-      return fromConfig(config);
+  public static final class Factory extends JobFactory.Of {
+    public Factory() {
+      super(NAME, CurationJob::fromConfig);
     }
   }
 }

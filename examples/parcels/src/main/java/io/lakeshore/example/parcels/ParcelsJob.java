@@ -7,7 +7,6 @@ import static org.apache.spark.sql.functions.sum;
 
 import io.lakeshore.core.audit.AuditColumns;
 import io.lakeshore.core.cli.JobLauncher;
-import io.lakeshore.core.config.LakeshoreConfig;
 import io.lakeshore.core.job.Job;
 import io.lakeshore.core.job.JobFactory;
 import io.lakeshore.core.job.JobPlan;
@@ -62,15 +61,9 @@ public final class ParcelsJob implements Job {
   }
 
   /** Found by name (META-INF/services): {@code Lakeshore parcels --date D}. */
-  public static final class Factory implements JobFactory {
-    @Override
-    public String name() {
-      return "parcels";
-    }
-
-    @Override
-    public Job create(LakeshoreConfig config) {
-      return new ParcelsJob();
+  public static final class Factory extends JobFactory.Of {
+    public Factory() {
+      super("parcels", config -> new ParcelsJob());
     }
   }
 }
