@@ -54,6 +54,7 @@ final class PlanRun implements Loaded {
   }
 
   void run() {
+    Throwable failure = null;
     try {
       // a table whose format was switched in configuration fails before anything is read or written
       plan.outputs(window).forEach(t -> ctx.lakehouse().requireConfiguredFormat(t.table()));
@@ -76,19 +77,29 @@ final class PlanRun implements Loaded {
       if (!writes.isEmpty()) {
         write(writes);
       }
+    } catch (RuntimeException | Error e) {
+      failure = e;
+      throw e;
     } finally {
       persisted.forEach(Dataset::unpersist);
-      dropStaging();
+      dropStaging(failure);
     }
   }
 
-  /** The staged files of this run go once it ends, committed or not. */
-  private void dropStaging() {
+  /**
+   * The staged files of this run go once it ends, committed or not. A failure to remove them fails
+   * a run that succeeded, and is added to the error of one that failed (never hiding it).
+   */
+  private void dropStaging(Throwable failure) {
     try {
       org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(staging);
       path.getFileSystem(ctx.spark().sparkContext().hadoopConfiguration()).delete(path, true);
     } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException("Cannot remove the run's staged files at " + staging + ": " + e.getMessage(), e);
+      var cleanup = new java.io.UncheckedIOException("Cannot remove the run's staged files at " + staging + ": " + e.getMessage(), e);
+      if (failure == null) {
+        throw cleanup;
+      }
+      failure.addSuppressed(cleanup);
     }
   }
 
