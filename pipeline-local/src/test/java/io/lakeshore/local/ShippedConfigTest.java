@@ -18,11 +18,31 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** The configuration the repository ships loads for every environment, with every job on the classpath. */
 class ShippedConfigTest {
   static final Path CONF = Path.of("../conf");
+  /** What a cluster deployment sets (from LAKESHORE_ICEBERG_JDBC_URI): the shared catalog. */
+  static final String CATALOG = "lakeshore.iceberg.properties.uri=jdbc:postgresql://catalog:5432/lakeshore";
+
+  private static LakeshoreConfig load(String env, String... overrides) {
+    List<String> all = new java.util.ArrayList<>(List.of(overrides));
+    if (env.equals("k8s")) {
+      all.add(0, CATALOG);
+    }
+    return ConfigLoader.load(CONF, env, all);
+  }
+
+  @org.junit.jupiter.api.Test
+  void onAClusterAMissingCatalogFailsBeforeSparkStartsNamingTheKey() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> ConfigLoader.load(CONF, "k8s", List.of()))
+        .isInstanceOf(io.lakeshore.core.config.ConfigException.class)
+        .hasMessageStartingWith("Cannot load configuration: lakeshore.iceberg.properties.uri is not set, and an Iceberg jdbc"
+            + " catalog needs it: every job of the lake must use the same catalog (")
+        .hasMessageContaining("k8s.conf");
+    assertThat(load("k8s").lakehouse().icebergProperties()).containsEntry("uri", "jdbc:postgresql://catalog:5432/lakeshore");
+  }
 
   @ParameterizedTest
   @ValueSource(strings = {"local", "k8s"})
   void everyEnvironmentLoadsAndConfiguresEveryJob(String env) {
-    LakeshoreConfig config = ConfigLoader.load(CONF, env, List.of());
+    LakeshoreConfig config = load(env);
     assertThat(config.latenessDays()).isEqualTo(7);
     for (JobFactory job : LocalPipeline.JOBS) {
       assertThat(job.create(config).name()).isEqualTo(job.name());
@@ -35,7 +55,7 @@ class ShippedConfigTest {
   @ParameterizedTest
   @ValueSource(strings = {"local", "k8s"})
   void oneLatenessOverrideReachesEveryJob(String env) {
-    LakeshoreConfig config = ConfigLoader.load(CONF, env, List.of("lakeshore.lateness-days=3"));
+    LakeshoreConfig config = load(env, "lakeshore.lateness-days=3");
     RunWindow day = RunWindow.of(LocalDate.parse("2026-01-10"));
     // each job looks back 3 days: the plans say so
     assertThat(LocalPipeline.JOBS).extracting(JobFactory::name).containsExactly("enrichment", "curation", "aggregation");
@@ -49,7 +69,7 @@ class ShippedConfigTest {
   @ParameterizedTest
   @ValueSource(strings = {"local", "k8s"})
   void everyTableAJobWritesIsDeclaredInItsSection(String env) {
-    LakeshoreConfig config = ConfigLoader.load(CONF, env, List.of());
+    LakeshoreConfig config = load(env);
     for (JobFactory job : LocalPipeline.JOBS) {
       var window = io.lakeshore.core.run.RunWindow.of(java.time.LocalDate.parse("2026-01-01"));
       var plan = job.create(config).plan(window);

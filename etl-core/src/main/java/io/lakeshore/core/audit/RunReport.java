@@ -49,6 +49,14 @@ public final class RunReport {
   }
 
   /** Records a commit: use as the lakehouse's {@code CommitListener}. */
+  /** Columns schema evolution added to a table during the run, as {@code table: name type}. */
+  private final List<String> columnsAdded = new ArrayList<>();
+
+  /** Records that nullable columns were added to {@code table} (schema evolution). */
+  public synchronized void columnsAdded(io.lakeshore.core.table.TableId table, List<String> columns) {
+    columns.forEach(c -> columnsAdded.add(table + ": " + c));
+  }
+
   public synchronized void committed(io.lakeshore.core.table.Commit commit) {
     table(commit.table().toString()).format(commit.format().toString()).committed(commit);
     commits.add(new Committed(commit.table().toString(), commit.operation().toString(), commit.versionBefore(),
@@ -123,6 +131,7 @@ public final class RunReport {
     }
     // every commit the run made, in order: for a failed run, what stays committed
     m.put("committed", made);
+    m.put("columns_added", List.copyOf(columnsAdded));
     try {
       return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(m);
     } catch (IOException e) {
@@ -180,6 +189,9 @@ public final class RunReport {
             .append(show(c.before())).append(" -> ").append(show(c.after()));
       }
       out.append(" (rerun the window to complete it)").append(System.lineSeparator());
+    }
+    if (!columnsAdded.isEmpty()) {
+      out.append("  columns added (schema evolution): ").append(String.join(", ", columnsAdded)).append(System.lineSeparator());
     }
     if (!tables.isEmpty()) {
       String row = "  %-24s %-8s %10s %10s %12s %13s %8s  %s%n";

@@ -186,12 +186,21 @@ public final class JobLauncher {
       } catch (java.io.IOException e) {
         throw new IllegalStateException("Cannot start the run: cannot write its report: " + e.getMessage(), e);
       }
-      Lakehouse lakehouse = Lakehouse.open(spark, config.lakehouse(), commit -> {
-        report.committed(commit);
-        try {
-          report.writeJson(config.reportDir(), hadoop);
-        } catch (java.io.IOException | RuntimeException e) {
-          err.println("Cannot update run report: " + e.getMessage());
+      Lakehouse lakehouse = Lakehouse.open(spark, config.lakehouse(), new io.lakeshore.core.table.CommitListener() {
+        @Override
+        public void committed(io.lakeshore.core.table.Commit commit) {
+          report.committed(commit);
+          try {
+            report.writeJson(config.reportDir(), hadoop);
+          } catch (java.io.IOException | RuntimeException e) {
+            err.println("Cannot update run report: " + e.getMessage());
+          }
+        }
+
+        @Override
+        public void columnsAdded(TableId table, List<String> added) {
+          report.columnsAdded(table, added);
+          err.println("Note: added to " + table + " the column(s) its declaration adds: " + String.join(", ", added));
         }
       });
       if (ledger != null) {

@@ -75,7 +75,7 @@ public record LakeshoreConfig(
               format(c, "tables.default-format"),
               tableFormats(c),
               icebergCatalog(c),
-              strings(c.getConfig("iceberg.properties")));
+              icebergProperties(c));
       SparkSettings spark =
           new SparkSettings(
               c.getString("spark.master"),
@@ -153,6 +153,25 @@ public record LakeshoreConfig(
       throw problem(key, c.getValue(key), "cannot be spark_catalog, which holds the Delta tables");
     }
     return name;
+  }
+
+  /** Catalog types whose {@code uri} names the one catalog every process shares. */
+  private static final java.util.Set<String> SHARED_CATALOGS = java.util.Set.of("jdbc", "rest", "hive");
+
+  /**
+   * The Iceberg catalog's properties. A catalog type that needs a URI must have one: an empty URI
+   * (an environment variable that was not set) would otherwise give each process a private catalog.
+   */
+  private static Map<String, String> icebergProperties(Config c) {
+    Map<String, String> properties = strings(c.getConfig("iceberg.properties"));
+    String type = properties.getOrDefault("type", "");
+    if (SHARED_CATALOGS.contains(type) && properties.getOrDefault("uri", "").isBlank()) {
+      String key = "iceberg.properties.uri";
+      throw new ConfigException("Cannot load configuration: lakeshore." + key + " is not set, and an Iceberg " + type
+          + " catalog needs it: every job of the lake must use the same catalog"
+          + (c.hasPath(key) ? " (" + ConfigLoader.describe(c.getValue(key)) + ")" : ""));
+    }
+    return properties;
   }
 
   /** A value that is always wrong: the message names the full key and where it was set. */

@@ -41,6 +41,8 @@ public final class Sessions {
     // Dates are dates everywhere: no legacy calendar rebasing or session-zone surprises.
     conf.put("spark.sql.session.timeZone", "UTC");
     conf.put("spark.sql.shuffle.partitions", Integer.toString(spark.shufflePartitions()));
+    // Parquet's INT64 microsecond timestamps, which other engines read, not Spark's legacy INT96.
+    conf.put("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS");
     conf.putAll(spark.conf());
     return conf;
   }

@@ -17,6 +17,11 @@ final class Commits {
     this.listener = listener;
   }
 
+  /** Columns added to a table's schema because its declaration added them. */
+  void schemaChanged(TableId table, java.util.List<String> added) {
+    listener.columnsAdded(table, added);
+  }
+
   /** The commit a write made, if {@code found} is new; tells the listener of it. */
   Optional<Commit> made(Optional<Commit> found) {
     Optional<Commit> made = found.filter(c -> {

@@ -124,34 +124,41 @@ final class DefaultLakehouse implements Lakehouse {
     return settings.icebergCatalog() + "." + id.zone() + "." + id.name();
   }
 
-  /** Types are compared without nullability: both formats may relax it on create. */
   /**
    * Columns are compared by name and type, nullability aside, and in any order (every write
    * resolves columns by name). A nullable column the declaration adds is added to the table, on
-   * both formats, before the table is used; any other difference fails, naming both schemas.
+   * both formats, before the table is used, and told to the listener; a column dropped, a type
+   * changed or a new column that is not nullable fails, naming the column and both types, before
+   * anything is written.
    */
   private void checkSchema(TableSpec spec, LakeTable table) {
     StructType actual = spark.table(table.qualifiedName()).schema();
-    List<String> declared = describe(spec.schema());
-    List<String> found = describe(actual);
-    List<StructField> added = Arrays.stream(spec.schema().fields())
-        .filter(f -> Arrays.stream(actual.fieldNames()).noneMatch(f.name()::equals)).toList();
-    boolean onlyAdded = found.stream().allMatch(declared::contains) && added.stream().allMatch(StructField::nullable)
-        && found.size() + added.size() == declared.size();
-    if (!onlyAdded) {
-      throw new TableException(
-          "Cannot use table " + spec.id() + ": its schema " + found + " differs from the declared " + declared);
+    List<String> problems = new java.util.ArrayList<>();
+    for (StructField found : actual.fields()) {
+      java.util.Optional<StructField> declared = field(spec.schema(), found.name());
+      if (declared.isEmpty()) {
+        problems.add("column " + found.name() + " (" + found.dataType().simpleString()
+            + ") is in the table but not declared; a column is never dropped automatically");
+      } else if (!declared.get().dataType().equals(found.dataType())) {
+        problems.add("column " + found.name() + " is " + found.dataType().simpleString() + " in the table but declared "
+            + declared.get().dataType().simpleString() + "; a type is never changed automatically");
+      }
+    }
+    List<StructField> added = Arrays.stream(spec.schema().fields()).filter(f -> field(actual, f.name()).isEmpty()).toList();
+    added.stream().filter(f -> !f.nullable()).forEach(f -> problems.add("column " + f.name() + " ("
+        + f.dataType().simpleString() + ") is declared but not in the table, and only a nullable column can be added"));
+    if (!problems.isEmpty()) {
+      throw new TableException("Cannot use table " + spec.id() + ": " + String.join("; ", problems) + " (nothing was written)");
     }
     if (!added.isEmpty()) {
       String columns = added.stream().map(f -> "`" + f.name() + "` " + f.dataType().sql()).collect(Collectors.joining(", "));
       spark.sql("ALTER TABLE " + table.qualifiedName() + " ADD COLUMNS (" + columns + ")");
+      commits.schemaChanged(spec.id(), added.stream().map(f -> f.name() + " " + f.dataType().simpleString()).toList());
     }
   }
 
-  private static List<String> describe(StructType schema) {
-    return Arrays.stream(schema.fields())
-        .map((StructField f) -> f.name() + " " + f.dataType().simpleString())
-        .collect(Collectors.toList());
+  private static java.util.Optional<StructField> field(StructType schema, String name) {
+    return Arrays.stream(schema.fields()).filter(f -> f.name().equals(name)).findFirst();
   }
 
   static String firstLine(Throwable e) {

@@ -154,15 +154,26 @@ class LakeTableContractTest {
 
   @ParameterizedTest
   @EnumSource(TableFormat.class)
-  void schemaDriftIsRefused(TableFormat format) {
+  void aTypeChangeADroppedColumnOrANewRequiredColumnIsRefusedNamingColumnAndTypes(TableFormat format) {
     Lakehouse lake = TestSpark.freshLake(format).lakehouse();
-    lake.create(SPEC);
-    TableSpec changed = TableSpec.of(SPEC.id(), new StructType()
+    LakeTable t = lake.create(SPEC);
+    t.append(rows(new Object[] {"a", "2026-01-01", 1}), RUN1);
+    long version = t.version().getAsLong();
+    TableSpec widened = TableSpec.of(SPEC.id(), new StructType()
         .add("id", DataTypes.StringType).add("day", DataTypes.DateType).add("value", DataTypes.LongType), "day");
-    assertThatThrownBy(() -> lake.create(changed))
+    assertThatThrownBy(() -> lake.create(widened))
         .isInstanceOf(TableException.class)
-        .hasMessage("Cannot use table golden.things: its schema [id string, day date, value int] differs from the declared "
-            + "[id string, day date, value bigint]");
+        .hasMessage("Cannot use table golden.things: column value is int in the table but declared bigint;"
+            + " a type is never changed automatically (nothing was written)");
+    TableSpec dropped = TableSpec.of(SPEC.id(), new StructType()
+        .add("id", DataTypes.StringType).add("day", DataTypes.DateType).add("weight", DataTypes.DoubleType, false), "day");
+    assertThatThrownBy(() -> lake.create(dropped))
+        .isInstanceOf(TableException.class)
+        .hasMessage("Cannot use table golden.things: column value (int) is in the table but not declared; a column is never"
+            + " dropped automatically; column weight (double) is declared but not in the table, and only a nullable column"
+            + " can be added (nothing was written)");
+    assertThat(t.version()).hasValue(version);
+    assertThat(lines(t.read(), "id", "day", "value")).containsExactly("a|2026-01-01|1");
   }
 
   @ParameterizedTest
@@ -277,17 +288,54 @@ class LakeTableContractTest {
 
   @ParameterizedTest
   @EnumSource(TableFormat.class)
-  void aNullableColumnTheDeclarationAddsIsAddedToTheTable(TableFormat format) {
+  void aNullableColumnTheDeclarationAddsIsAddedToTheTableAndTold(TableFormat format) {
     Lakehouse lake = TestSpark.freshLake(format).lakehouse();
     lake.create(SPEC).append(rows(new Object[] {"a", "2026-01-01", 1}), RUN1);
     TableSpec wider = TableSpec.of(SPEC.id(), new StructType()
         .add("id", DataTypes.StringType, false).add("note", DataTypes.StringType, true)
         .add("day", DataTypes.DateType, false).add("value", DataTypes.IntegerType, false), "day");
-    LakeTable t = lake.create(wider);
+    List<String> told = new java.util.ArrayList<>();
+    LakeTable t = Lakehouse.open(spark, lake.settings(), new CommitListener() {
+      @Override
+      public void committed(Commit commit) {}
+
+      @Override
+      public void columnsAdded(TableId table, List<String> added) {
+        told.add(table + ": " + added);
+      }
+    }).create(wider);
+    assertThat(told).containsExactly("golden.things: [note string]");
     t.append(spark.createDataFrame(List.of(RowFactory.create("b", "hello", Date.valueOf("2026-01-02"), 2)), wider.schema()), RUN2);
     assertThat(lines(t.read(), "id", "note", "day", "value")).containsExactly("a|null|2026-01-01|1", "b|hello|2026-01-02|2");
     // a column the declaration drops is still refused
     assertThatThrownBy(() -> lake.create(SPEC)).isInstanceOf(TableException.class)
-        .hasMessageStartingWith("Cannot use table golden.things: its schema ");
+        .hasMessage("Cannot use table golden.things: column note (string) is in the table but not declared; a column is"
+            + " never dropped automatically (nothing was written)");
+  }
+
+  @ParameterizedTest
+  @EnumSource(TableFormat.class)
+  void timestampsAreWrittenAsInt64MicrosecondsNotInt96(TableFormat format) throws Exception {
+    Lakehouse lake = TestSpark.freshLake(format).lakehouse();
+    TableSpec spec = TableSpec.of(TableId.parse("golden.events"), new StructType()
+        .add("id", DataTypes.StringType, false).add("at", DataTypes.TimestampType, false));
+    LakeTable t = lake.create(spec);
+    t.append(spark.createDataFrame(List.of(RowFactory.create("a", java.sql.Timestamp.valueOf("2026-01-01 10:00:00.123456"))),
+        spec.schema()), RUN1);
+    String[] files = format == TableFormat.DELTA ? t.read().inputFiles()
+        : spark.table(t.qualifiedName() + ".files").select("file_path").as(org.apache.spark.sql.Encoders.STRING()).collectAsList()
+            .toArray(String[]::new);
+    assertThat(files).hasSize(1);
+    org.apache.hadoop.fs.Path file = new org.apache.hadoop.fs.Path(files[0]);
+    try (var reader = org.apache.parquet.hadoop.ParquetFileReader.open(
+        org.apache.parquet.hadoop.util.HadoopInputFile.fromPath(file, spark.sparkContext().hadoopConfiguration()))) {
+      var at = reader.getFooter().getFileMetaData().getSchema().getType("at").asPrimitiveType();
+      assertThat(at.getPrimitiveTypeName()).isEqualTo(org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName.INT64);
+      assertThat(at.getLogicalTypeAnnotation()).isInstanceOf(
+          org.apache.parquet.schema.LogicalTypeAnnotation.TimestampLogicalTypeAnnotation.class);
+      assertThat(((org.apache.parquet.schema.LogicalTypeAnnotation.TimestampLogicalTypeAnnotation) at.getLogicalTypeAnnotation())
+          .getUnit()).isEqualTo(org.apache.parquet.schema.LogicalTypeAnnotation.TimeUnit.MICROS);
+    }
+    assertThat(lines(t.read(), "id", "at")).containsExactly("a|2026-01-01 10:00:00.123456");
   }
 }
