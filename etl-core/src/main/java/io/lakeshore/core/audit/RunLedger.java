@@ -26,6 +26,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
@@ -190,6 +191,62 @@ public final class RunLedger implements RunHistory {
     }
     return latest.values().stream().limit(runs).mapToLong(r -> r.getLong(1)).average();
   }
+
+  /** A run as the ledger recorded it: its job and window. */
+  public record RecordedRun(String runId, String job, RunWindow window) {}
+
+  /** The runs among {@code runIds} that the ledger recorded (a run killed before it ended has no row). */
+  public List<RecordedRun> recorded(java.util.Collection<String> runIds) {
+    List<RecordedRun> found = new ArrayList<>();
+    if (runIds.isEmpty() || !lakehouse.exists(RUNS.id())) {
+      return found;
+    }
+    for (Row r : lakehouse.table(RUNS.id()).read().filter(col("run_id").isin(runIds.toArray()))
+        .select("run_id", "job", "window_from", "window_to").distinct().collectAsList()) {
+      found.add(new RecordedRun(r.getString(0), r.getString(1),
+          RunWindow.between(r.getDate(2).toLocalDate(), r.getDate(3).toLocalDate())));
+    }
+    return found;
+  }
+
+  /**
+   * Records a rollback: the rollback's own run, then for each run it rolled back a second row in
+   * {@code audit.runs} with status {@value #ROLLED_BACK} (the run's latest state, so {@code
+   * --only-missing} runs its dates again), and for each table and date that run produced, a row
+   * in {@code audit.partitions} naming the rollback as their producer (so the jobs that read those
+   * tables see their input changed).
+   */
+  public void rolledBack(RunReport rollback, String env, String configDigest, String codeVersion, List<RecordedRun> runs) {
+    record(rollback, env, configDigest, codeVersion, List.of());
+    if (runs.isEmpty()) {
+      return;
+    }
+    RunContext by = rollback.run();
+    Timestamp at = Timestamp.from(rollback.finishedAt());
+    List<Row> rows = new ArrayList<>();
+    for (RecordedRun r : runs) {
+      rows.add(RowFactory.create(r.runId(), r.job(), env, Date.valueOf(r.window().from()), Date.valueOf(r.window().to()),
+          ROLLED_BACK, Timestamp.from(by.startedAt()), at, "rolled back by run " + by.runId(), configDigest, codeVersion,
+          rollback.toJson()));
+    }
+    lakehouse.create(RUNS).append(spark.createDataFrame(rows, RUNS.schema()), by.commitInfo());
+    if (lakehouse.exists(PARTITIONS.id())) {
+      Dataset<Row> produced = lakehouse.table(PARTITIONS.id()).read()
+          .filter(col("run_id").isin(runs.stream().map(RecordedRun::runId).toArray()))
+          .select(col("table_id"), col("date"), lit(by.runId()).as("run_id"), lit(by.jobName()).as("job"),
+              lit(at).as("finished_at"), lit(null).cast(DataTypes.LongType).as("rows"), lit(ROLLED_BACK).as("fingerprint"),
+              functions.concat(lit("rolled back run "), col("run_id")).as("inputs"))
+          .distinct();
+      // collected first: the table is read and appended to in one statement otherwise
+      List<Row> rolled = produced.collectAsList();
+      if (!rolled.isEmpty()) {
+        lakehouse.table(PARTITIONS.id()).append(spark.createDataFrame(rolled, PARTITIONS.schema()), by.commitInfo());
+      }
+    }
+  }
+
+  /** The status of a run that a rollback undid. */
+  public static final String ROLLED_BACK = "ROLLED_BACK";
 
   /** The ledger's tables, for a reader (e.g. a test) that wants to look. */
   public LakeTable runs() {

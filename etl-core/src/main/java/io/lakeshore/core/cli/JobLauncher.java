@@ -10,7 +10,6 @@ import io.lakeshore.core.audit.RunReport;
 import io.lakeshore.core.quality.Gates;
 import io.lakeshore.core.table.TableId;
 import io.lakeshore.core.config.ConfigException;
-import io.lakeshore.core.config.ConfigLoader;
 import io.lakeshore.core.config.LakeshoreConfig;
 import io.lakeshore.core.job.Job;
 import io.lakeshore.core.job.JobContext;
@@ -107,7 +106,7 @@ public final class JobLauncher {
         return OK;
       }
       window = options.window();
-      config = ConfigLoader.load(options.confDir, options.env, options.conf);
+      config = options.config.load();
       config.notes().forEach(err::println);
       job = factory.apply(config);
       plan = job.plan(window);

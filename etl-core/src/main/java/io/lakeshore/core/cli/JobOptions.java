@@ -1,10 +1,7 @@
 package io.lakeshore.core.cli;
 
 import io.lakeshore.core.run.RunWindow;
-import java.nio.file.Path;
 import java.time.LocalDate;
-import java.util.ArrayList;
-import java.util.List;
 import picocli.CommandLine.Option;
 
 /** The options every job takes; parsed by picocli, checked by {@link #window()}. */
@@ -18,21 +15,8 @@ final class JobOptions {
   @Option(names = "--to", paramLabel = "YYYY-MM-DD", description = "Last date of a backfill range (inclusive); needs --from.")
   String to;
 
-  @Option(names = "--env", defaultValue = "local", paramLabel = "ENV", description = "Configuration overlay conf/env/<ENV>.conf (default: ${DEFAULT-VALUE}).")
-  String env;
-
-  @Option(
-      names = "--conf",
-      paramLabel = "KEY=VALUE",
-      description = "Override one configuration key (repeatable), e.g. --conf lakeshore.tables.default-format=iceberg.")
-  List<String> conf = new ArrayList<>();
-
-  @Option(
-      names = "--conf-dir",
-      paramLabel = "DIR",
-      defaultValue = "${env:LAKESHORE_CONF_DIR:-conf}",
-      description = "Folder with application.conf and env/ (default: $LAKESHORE_CONF_DIR or ./conf).")
-  Path confDir;
+  @picocli.CommandLine.Mixin
+  ConfigOptions config = new ConfigOptions();
 
   @Option(names = "--dry-run", description = "Print the plan (inputs, outputs, partitions replaced) and write nothing.")
   boolean dryRun;

@@ -6,7 +6,8 @@ import java.util.Arrays;
 /**
  * The generic entry point: {@code Lakeshore <job> [options]} runs the job of that name with the
  * common job options (see {@link JobLauncher}); {@code Lakeshore --jobs} lists the jobs on the
- * classpath. Exit codes as {@link JobLauncher}'s; an unknown job exits 2.
+ * classpath; {@code Lakeshore rollback --run-id R} rolls a run back ({@link RollbackCommand}). Exit
+ * codes as {@link JobLauncher}'s; an unknown job exits 2.
  */
 public final class Lakeshore {
   private Lakeshore() {}
@@ -16,6 +17,10 @@ public final class Lakeshore {
       System.out.println("jobs: " + String.join(", ", JobFactory.available().stream().map(JobFactory::name).toList()));
       System.out.println("Usage: Lakeshore <job> (--date D | --from D1 --to D2) [options]; Lakeshore <job> --help for details");
       System.exit(args.length == 0 ? JobLauncher.USAGE : JobLauncher.OK);
+    }
+    if (args[0].equals(RollbackCommand.NAME)) {
+      RollbackCommand.main(Arrays.copyOfRange(args, 1, args.length));
+      return;
     }
     JobFactory factory;
     try {

@@ -95,6 +95,13 @@ abstract class AbstractLakeTable implements LakeTable {
         v.metric(operation, RowMetric.INSERTED), v.metric(operation, RowMetric.UPDATED), v.metric(operation, RowMetric.DELETED))));
   }
 
+  /** A restore, told to the listener like any commit. */
+  protected Commit restored(OptionalLong before, long after, CommitInfo info) {
+    Commit made = new Commit(id, format(), Commit.Operation.RESTORE, before, after, info, 0, 0, 0);
+    commits.made(Optional.of(made));
+    return made;
+  }
+
   /** The row metrics of {@link Commit}. */
   protected enum RowMetric {
     INSERTED,

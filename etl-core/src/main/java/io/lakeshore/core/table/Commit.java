@@ -33,7 +33,9 @@ public record Commit(
   public enum Operation {
     APPEND,
     REPLACE,
-    MERGE;
+    MERGE,
+    /** The table's content set back to an earlier version (a rollback). */
+    RESTORE;
 
     @Override
     public String toString() {

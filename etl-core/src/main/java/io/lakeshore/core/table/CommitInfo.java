@@ -29,4 +29,17 @@ public record CommitInfo(String runId, String jobName) {
   String json() {
     return "{\"" + RUN_ID + "\":\"" + runId + "\",\"" + JOB + "\":\"" + jobName + "\"}";
   }
+
+  /** The run id in a Delta commit's userMetadata written by {@link #json()}; empty for anything else. */
+  static java.util.Optional<String> runIdOf(String userMetadata) {
+    if (userMetadata == null || userMetadata.isBlank()) {
+      return java.util.Optional.empty();
+    }
+    try {
+      com.fasterxml.jackson.databind.JsonNode node = new com.fasterxml.jackson.databind.ObjectMapper().readTree(userMetadata);
+      return node != null && node.path(RUN_ID).isTextual() ? java.util.Optional.of(node.get(RUN_ID).asText()) : java.util.Optional.empty();
+    } catch (java.io.IOException e) { // metadata some other writer left: not a run of ours
+      return java.util.Optional.empty();
+    }
+  }
 }

@@ -93,4 +93,40 @@ final class DeltaLakeTable extends AbstractLakeTable {
     List<Row> last = DeltaTable.forName(spark, qualifiedName()).history(1).select("version").collectAsList();
     return last.isEmpty() ? OptionalLong.empty() : OptionalLong.of(last.get(0).getLong(0));
   }
+
+  @Override
+  public List<TableVersion> history() {
+    List<Row> rows = DeltaTable.forName(spark, qualifiedName()).history()
+        .select("version", "timestamp", "operation", "operationParameters", "userMetadata")
+        .orderBy(col("version").desc()).collectAsList();
+    List<TableVersion> lineage = new java.util.ArrayList<>();
+    long undoneAbove = Long.MAX_VALUE; // versions in (restoredTo, restoreVersion) were undone by a RESTORE
+    long restoredTo = Long.MAX_VALUE;
+    for (Row r : rows) {
+      long version = r.getLong(0);
+      if (version > restoredTo && version < undoneAbove) {
+        continue;
+      }
+      String operation = r.getString(2);
+      lineage.add(new TableVersion(version, version == 0 ? OptionalLong.empty() : OptionalLong.of(version - 1),
+          CommitInfo.runIdOf(r.isNullAt(4) ? null : r.getString(4)), operation, r.getTimestamp(1).toInstant()));
+      Map<String, String> parameters = r.isNullAt(3) ? Map.of() : r.getJavaMap(3);
+      String to = parameters.get("version");
+      if ("RESTORE".equals(operation) && to != null && !to.isBlank() && !to.equals("null")) {
+        undoneAbove = version;
+        restoredTo = Long.parseLong(to.replace("\"", ""));
+      }
+    }
+    return lineage;
+  }
+
+  @Override
+  public Commit restore(OptionalLong version, CommitInfo commit) {
+    if (version.isEmpty()) { // a Delta table's first version is its creation, which a run never makes
+      throw new TableException("Cannot restore " + id() + ": a Delta table has no version before its creation");
+    }
+    OptionalLong before = version();
+    committing(commit, () -> DeltaTable.forName(spark, qualifiedName()).restoreToVersion(version.getAsLong()), "restore");
+    return restored(before, version().getAsLong(), commit);
+  }
 }

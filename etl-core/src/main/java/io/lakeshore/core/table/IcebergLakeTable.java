@@ -10,6 +10,9 @@ import org.apache.iceberg.spark.Spark3Util;
 import org.apache.spark.sql.SparkSession;
 
 final class IcebergLakeTable extends AbstractLakeTable {
+  /** Summary key of the snapshot a restore to no rows makes: the lineage of the content starts there. */
+  private static final String EMPTIED = "lakeshore.restored-to-empty";
+
   IcebergLakeTable(SparkSession spark, TableId id, String qualifiedName, Commits commits) {
     super(spark, id, qualifiedName, commits);
   }
@@ -90,5 +93,43 @@ final class IcebergLakeTable extends AbstractLakeTable {
   public OptionalLong version() {
     Snapshot current = load().currentSnapshot();
     return current == null ? OptionalLong.empty() : OptionalLong.of(current.snapshotId());
+  }
+
+  @Override
+  public java.util.List<TableVersion> history() {
+    Table table = load();
+    java.util.List<TableVersion> lineage = new java.util.ArrayList<>();
+    if (table.currentSnapshot() == null) {
+      return lineage;
+    }
+    for (Snapshot s : org.apache.iceberg.util.SnapshotUtil.ancestorsOf(table.currentSnapshot().snapshotId(), table::snapshot)) {
+      lineage.add(new TableVersion(s.snapshotId(), s.parentId() == null ? OptionalLong.empty() : OptionalLong.of(s.parentId()),
+          Optional.ofNullable(s.summary().get(CommitInfo.RUN_ID)), s.operation(), java.time.Instant.ofEpochMilli(s.timestampMillis())));
+      if (s.summary().containsKey(EMPTIED)) {
+        break; // a restore to no rows: what came before it is undone
+      }
+    }
+    return lineage;
+  }
+
+  @Override
+  public Commit restore(OptionalLong version, CommitInfo commit) {
+    Table table = load();
+    OptionalLong before = table.currentSnapshot() == null ? OptionalLong.empty() : OptionalLong.of(table.currentSnapshot().snapshotId());
+    try {
+      if (version.isPresent()) {
+        table.manageSnapshots().rollbackTo(version.getAsLong()).commit();
+      } else {
+        org.apache.iceberg.DeleteFiles delete = table.newDelete().deleteFromRowFilter(org.apache.iceberg.expressions.Expressions.alwaysTrue());
+        commit.properties().forEach(delete::set);
+        delete.set(EMPTIED, "true");
+        delete.commit();
+      }
+    } catch (RuntimeException e) {
+      throw new TableException("Cannot restore " + id() + " to " + (version.isPresent() ? "snapshot " + version.getAsLong()
+          : "no rows") + ": " + DefaultLakehouse.firstLine(e), e);
+    }
+    spark.sql("REFRESH TABLE " + qualifiedName());
+    return restored(before, table.currentSnapshot().snapshotId(), commit);
   }
 }

@@ -71,4 +71,22 @@ public interface LakeTable {
 
   /** The current version: Delta's version number or Iceberg's snapshot id; empty if none. */
   OptionalLong version();
+
+  /**
+   * The versions the table's current content descends from, newest first: Delta's history without
+   * the versions a RESTORE undid, Iceberg's ancestors of the current snapshot. Bounded by what the
+   * format retains (Delta's log retention, Iceberg's unexpired snapshots).
+   */
+  java.util.List<TableVersion> history();
+
+  /**
+   * Restores the table's content to {@code version} (empty: no rows) in one commit that names
+   * {@code commit}'s run where the format records one: a Delta RESTORE; on Iceberg the current
+   * snapshot is set back to that ancestor (no new snapshot), or, for empty, every row is deleted
+   * in a snapshot of its own. Told to the lakehouse's listener as a {@link Commit.Operation#RESTORE}.
+   *
+   * @return the restore as a commit: the version before it and the version it made current
+   * @throws TableException naming the table when it cannot be restored
+   */
+  Commit restore(OptionalLong version, CommitInfo commit);
 }

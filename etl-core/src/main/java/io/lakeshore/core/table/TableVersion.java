@@ -1,0 +1,23 @@
+package io.lakeshore.core.table;
+
+import java.time.Instant;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * One version in a table's lineage, as the table's own history records it: what {@code
+ * rollback} reads to find a run's commits and the version to restore.
+ *
+ * @param version Delta's version number or Iceberg's snapshot id
+ * @param parent the version it was made on; empty for an Iceberg table's first snapshot
+ * @param runId the run that made it (Delta userMetadata, Iceberg snapshot summary); empty for a
+ *     commit made outside a run (table creation, a schema change, a command run by hand)
+ * @param operation the format's name for it (WRITE, MERGE, RESTORE; append, overwrite, …)
+ * @param committedAt when it was committed
+ */
+public record TableVersion(long version, OptionalLong parent, Optional<String> runId, String operation, Instant committedAt) {
+  /** True when {@code runId} made this version. */
+  public boolean madeBy(String run) {
+    return runId.filter(run::equals).isPresent();
+  }
+}
