@@ -6,7 +6,8 @@ import java.util.Arrays;
 /**
  * The generic entry point: {@code Lakeshore <job> [options]} runs the job of that name with the
  * common job options (see {@link JobLauncher}); {@code Lakeshore --jobs} lists the jobs on the
- * classpath; {@code Lakeshore rollback --run-id R} rolls a run back ({@link RollbackCommand}). Exit
+ * classpath; {@code Lakeshore rollback --run-id R} rolls a run back ({@link RollbackCommand}); {@code
+ * Lakeshore maintain} keeps the tables compact and within retention ({@link MaintainCommand}). Exit
  * codes as {@link JobLauncher}'s; an unknown job exits 2.
  */
 public final class Lakeshore {
@@ -20,6 +21,10 @@ public final class Lakeshore {
     }
     if (args[0].equals(RollbackCommand.NAME)) {
       RollbackCommand.main(Arrays.copyOfRange(args, 1, args.length));
+      return;
+    }
+    if (args[0].equals(MaintainCommand.NAME)) {
+      MaintainCommand.main(Arrays.copyOfRange(args, 1, args.length));
       return;
     }
     JobFactory factory;

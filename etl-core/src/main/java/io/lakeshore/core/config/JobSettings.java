@@ -74,6 +74,11 @@ public final class JobSettings {
     return get(key, () -> config.getDuration(key));
   }
 
+  /** A size in bytes such as {@code 128MiB}. */
+  public long bytes(String key) {
+    return get(key, () -> config.getBytes(key));
+  }
+
   /** The full key of this section, e.g. {@code lakeshore.jobs.enrichment.tables."golden.orders"}. */
   public String path() {
     return prefix;

@@ -25,6 +25,9 @@ import java.util.Map;
  * @param notes what was accepted but is worth telling the user, printed by the entry point
  * @param latenessDays how many days late a record may arrive ({@code lakeshore.lateness-days}),
  *     one horizon for every job, validated here once
+ * @param tableDefaults {@code lakeshore.table-defaults}: the settings of a table no job declares
+ *     (the ledger's)
+ * @param rawRetentionDays {@code lakeshore.maintenance.raw-retention-days}; 0 keeps every raw file
  */
 public record LakeshoreConfig(
     String env,
@@ -35,7 +38,9 @@ public record LakeshoreConfig(
     boolean ledger,
     String digest,
     java.util.List<String> notes,
-    int latenessDays) {
+    int latenessDays,
+    JobSettings tableDefaults,
+    int rawRetentionDays) {
 
   /** The settings of one job, as declared by the job module's reference.conf. */
   public JobSettings job(String name) {
@@ -45,6 +50,11 @@ public record LakeshoreConfig(
               + " (is the job's reference.conf on the classpath?)");
     }
     return new JobSettings("lakeshore.jobs." + name, jobs.getConfig(name));
+  }
+
+  /** The settings section of a table: its job's declaration, or the table defaults if no job declares it. */
+  public JobSettings tableSettings(TableId id) {
+    return table(id).orElse(tableDefaults);
   }
 
   /** Spark catalog names: also pasted into SQL, so nothing but an identifier gets through. */
@@ -82,7 +92,9 @@ public record LakeshoreConfig(
               c.getInt("spark.shuffle-partitions"),
               strings(c.getConfig("spark.conf")));
       return new LakeshoreConfig(env, lakehouse, spark, toUri(c.getString("report-dir")), c.getConfig("jobs"),
-          c.getBoolean("ledger.enabled"), digest(c), java.util.List.copyOf(notes), lateness(c));
+          c.getBoolean("ledger.enabled"), digest(c), java.util.List.copyOf(notes), lateness(c),
+          new JobSettings("lakeshore.table-defaults", c.getConfig("table-defaults")),
+          new JobSettings("lakeshore.maintenance", c.getConfig("maintenance")).intValue("raw-retention-days", 0, 100_000));
     } catch (IllegalArgumentException | com.typesafe.config.ConfigException e) {
       throw new ConfigException("Cannot load configuration: " + e.getMessage(), e);
     }

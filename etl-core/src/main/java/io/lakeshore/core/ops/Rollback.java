@@ -22,8 +22,8 @@ import java.util.stream.Collectors;
  * history by the run id every commit records, never by comparing "latest" versions, which a
  * concurrent writer could interleave.
  *
- * <p>Commits made on top of the run's (by later runs, or outside any run) block the rollback:
- * undoing the run would undo them too. {@link #plan} names them; forced, they are rolled back as
+ * <p>Commits made on top of the run's (by later runs, or outside any run) that change rows block
+ * the rollback: undoing the run would undo them too. Compactions and clean-ups do not block. {@link #plan} names them; forced, they are rolled back as
  * well, and so, transitively, is every later commit on the tables those runs touched.
  */
 public final class Rollback {
@@ -84,6 +84,9 @@ public final class Rollback {
         int oldest = oldestBy(lineage, rolled);
         for (int i = 0; i < oldest; i++) {
           TableVersion v = lineage.get(i);
+          if (!v.changesRows()) {
+            continue; // a compaction on top changes no row: undoing it with the run loses nothing
+          }
           if (v.runId().isPresent() && !rolled.contains(v.runId().get())) {
             blockers.putIfAbsent("run " + v.runId().get(), e.getKey() + " version " + v.version());
             if (force) {

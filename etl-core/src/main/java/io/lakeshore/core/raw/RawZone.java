@@ -244,4 +244,45 @@ public record RawZone(String root) {
       return rows;
     }
   }
+
+  /**
+   * The date folders of every entity whose date lies before {@code cutoff}, oldest first within
+   * each entity: what raw retention removes.
+   */
+  public List<String> foldersBefore(org.apache.hadoop.conf.Configuration hadoop, LocalDate cutoff) throws IOException {
+    List<String> expired = new java.util.ArrayList<>();
+    Path rootPath = new Path(root);
+    FileSystem fs = rootPath.getFileSystem(hadoop);
+    if (!fs.exists(rootPath)) {
+      return expired;
+    }
+    for (org.apache.hadoop.fs.FileStatus entity : fs.listStatus(rootPath)) {
+      if (!entity.isDirectory()) {
+        continue;
+      }
+      java.util.List<org.apache.hadoop.fs.FileStatus> days = new java.util.ArrayList<>(List.of(fs.listStatus(entity.getPath())));
+      days.sort(java.util.Comparator.comparing(d -> d.getPath().getName()));
+      for (org.apache.hadoop.fs.FileStatus day : days) {
+        String name = day.getPath().getName();
+        if (day.isDirectory() && name.startsWith(DATE_FOLDER + "=")) {
+          try {
+            if (LocalDate.parse(name.substring(DATE_FOLDER.length() + 1)).isBefore(cutoff)) {
+              expired.add(entity.getPath().getName() + "/" + name);
+            }
+          } catch (java.time.format.DateTimeParseException e) {
+            // not a date folder of ours: left alone
+          }
+        }
+      }
+    }
+    return expired;
+  }
+
+  /** Deletes folders named relative to the root, as {@link #foldersBefore} lists them. */
+  public void delete(org.apache.hadoop.conf.Configuration hadoop, List<String> folders) throws IOException {
+    for (String folder : folders) {
+      Path path = new Path(root + "/" + folder);
+      path.getFileSystem(hadoop).delete(path, true);
+    }
+  }
 }

@@ -72,6 +72,14 @@ abstract class AbstractLakeTable implements LakeTable {
     return commit(Commit.Operation.MERGE, commit, () -> clauses.apply(writer).merge(), "merge into");
   }
 
+  /** Column names reach SQL and Iceberg expressions: nothing but an identifier gets through. */
+  protected static String column(String name) {
+    if (!name.matches("[A-Za-z_][A-Za-z0-9_]{0,127}")) {
+      throw new TableException("Cannot use column '" + name + "': not a column name");
+    }
+    return name;
+  }
+
   @Override
   public Column target(String column) {
     return col(id.name() + "." + column);
@@ -89,7 +97,7 @@ abstract class AbstractLakeTable implements LakeTable {
    * version before and after: a concurrent writer could commit in between, and the version to
    * restore to undo this commit is its parent.
    */
-  private Optional<Commit> commit(Commit.Operation operation, CommitInfo info, Write write, String verb) {
+  protected Optional<Commit> commit(Commit.Operation operation, CommitInfo info, Write write, String verb) {
     committing(info, write, verb);
     return commits.made(lastCommitOf(info).map(v -> new Commit(id, format(), operation, v.before(), v.after(), info,
         v.metric(operation, RowMetric.INSERTED), v.metric(operation, RowMetric.UPDATED), v.metric(operation, RowMetric.DELETED))));

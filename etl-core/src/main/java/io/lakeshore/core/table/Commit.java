@@ -35,7 +35,11 @@ public record Commit(
     REPLACE,
     MERGE,
     /** The table's content set back to an earlier version (a rollback). */
-    RESTORE;
+    RESTORE,
+    /** Rows deleted by a predicate (retention). */
+    DELETE,
+    /** Files rewritten into fewer, larger ones; the rows do not change. */
+    COMPACT;
 
     @Override
     public String toString() {

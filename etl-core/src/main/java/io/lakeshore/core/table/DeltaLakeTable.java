@@ -11,7 +11,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
-final class DeltaLakeTable extends AbstractLakeTable {
+final class DeltaLakeTable extends AbstractLakeTable implements TableMaintenance {
   /** Delta writes this session setting into every commit's userMetadata, merges included. */
   private static final String USER_METADATA = "spark.databricks.delta.commitInfo.userMetadata";
   /** How many recent commits are searched for a run's commit before the whole history. */
@@ -128,5 +128,79 @@ final class DeltaLakeTable extends AbstractLakeTable {
     OptionalLong before = version();
     committing(commit, () -> DeltaTable.forName(spark, qualifiedName()).restoreToVersion(version.getAsLong()), "restore");
     return restored(before, version().getAsLong(), commit);
+  }
+
+  @Override
+  public Optional<Commit> deleteBefore(String dateColumn, java.time.LocalDate cutoff, CommitInfo commit) {
+    org.apache.spark.sql.Column before = col(column(dateColumn)).lt(org.apache.spark.sql.functions.lit(java.sql.Date.valueOf(cutoff)));
+    return commit(Commit.Operation.DELETE, commit, () -> DeltaTable.forName(spark, qualifiedName()).delete(before), "delete from");
+  }
+
+  @Override
+  public TableMaintenance maintenance() {
+    return this;
+  }
+
+  @Override
+  public List<String> partitionColumns() {
+    Row detail = DeltaTable.forName(spark, qualifiedName()).detail().head();
+    return List.copyOf(detail.<String>getList(detail.fieldIndex("partitionColumns")));
+  }
+
+  @Override
+  public List<String> dataFiles() {
+    return List.of(read().inputFiles());
+  }
+
+  @Override
+  public Optional<Commit> compact(long targetFileBytes, CommitInfo commit) {
+    // files smaller than the target are binned into files of up to the target
+    return withSessionConf(Map.of("spark.databricks.delta.optimize.maxFileSize", Long.toString(targetFileBytes),
+            "spark.databricks.delta.optimize.minFileSize", Long.toString(targetFileBytes)),
+        () -> commit(Commit.Operation.COMPACT, commit, () -> DeltaTable.forName(spark, qualifiedName()).optimize().executeCompaction(),
+            "compact"));
+  }
+
+  @Override
+  public List<String> cleanUp(java.time.Duration keepVersionsFor, java.time.Duration orphanAge, boolean dryRun, CommitInfo commit) {
+    // VACUUM removes both kinds of file by one age: the longer of the two keeps both promises
+    java.time.Duration keep = keepVersionsFor.compareTo(orphanAge) > 0 ? keepVersionsFor : orphanAge;
+    long hours = (keep.toMinutes() + 59) / 60;
+    Map<String, String> settings = Map.of(
+        // Delta refuses less than 7 days unless told, and by default ignores RETAIN unless it is 0
+        "spark.databricks.delta.retentionDurationCheck.enabled", "false",
+        "spark.databricks.delta.vacuum.retentionWindowIgnore.enabled", "false",
+        // the listing otherwise runs 10,000 tasks
+        "spark.sql.sources.parallelPartitionDiscovery.parallelism", spark.conf().get("spark.sql.shuffle.partitions"),
+        // VACUUM records its start and end as commits: they name the run
+        USER_METADATA, commit.json());
+    return withSessionConf(settings, () -> {
+      List<String> files = spark.sql("VACUUM " + qualifiedName() + " RETAIN " + hours + " HOURS DRY RUN")
+          .as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
+      if (!dryRun && !files.isEmpty()) {
+        spark.sql("VACUUM " + qualifiedName() + " RETAIN " + hours + " HOURS").collectAsList();
+      }
+      return files;
+    });
+  }
+
+  /** Runs {@code work} with session settings that are put back afterwards: the session is shared. */
+  private <T> T withSessionConf(Map<String, String> settings, java.util.function.Supplier<T> work) {
+    Map<String, String> previous = new java.util.HashMap<>();
+    settings.forEach((k, v) -> {
+      previous.put(k, spark.conf().get(k, null));
+      spark.conf().set(k, v);
+    });
+    try {
+      return work.get();
+    } finally {
+      previous.forEach((k, v) -> {
+        if (v == null) {
+          spark.conf().unset(k);
+        } else {
+          spark.conf().set(k, v);
+        }
+      });
+    }
   }
 }

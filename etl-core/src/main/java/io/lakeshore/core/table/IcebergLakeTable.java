@@ -9,7 +9,7 @@ import org.apache.iceberg.spark.CommitMetadata;
 import org.apache.iceberg.spark.Spark3Util;
 import org.apache.spark.sql.SparkSession;
 
-final class IcebergLakeTable extends AbstractLakeTable {
+final class IcebergLakeTable extends AbstractLakeTable implements TableMaintenance {
   /** Summary key of the snapshot a restore to no rows makes: the lineage of the content starts there. */
   private static final String EMPTIED = "lakeshore.restored-to-empty";
 
@@ -131,5 +131,82 @@ final class IcebergLakeTable extends AbstractLakeTable {
     }
     spark.sql("REFRESH TABLE " + qualifiedName());
     return restored(before, table.currentSnapshot().snapshotId(), commit);
+  }
+
+  @Override
+  public Optional<Commit> deleteBefore(String dateColumn, java.time.LocalDate cutoff, CommitInfo commit) {
+    String name = column(dateColumn);
+    return commit(Commit.Operation.DELETE, commit, () -> {
+      org.apache.iceberg.DeleteFiles delete = load().newDelete()
+          .deleteFromRowFilter(org.apache.iceberg.expressions.Expressions.lessThan(name, cutoff.toString()));
+      commit.properties().forEach(delete::set);
+      delete.commit();
+      spark.sql("REFRESH TABLE " + qualifiedName());
+    }, "delete from");
+  }
+
+  @Override
+  public TableMaintenance maintenance() {
+    return this;
+  }
+
+  @Override
+  public java.util.List<String> partitionColumns() {
+    Table table = load();
+    return table.spec().fields().stream().filter(f -> f.transform().isIdentity())
+        .map(f -> table.schema().findColumnName(f.sourceId())).toList();
+  }
+
+  @Override
+  public java.util.List<String> dataFiles() {
+    return spark.table(qualifiedName() + ".files").select("file_path").as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
+  }
+
+  @Override
+  public Optional<Commit> compact(long targetFileBytes, CommitInfo commit) {
+    return commit(Commit.Operation.COMPACT, commit, () -> {
+      org.apache.iceberg.actions.RewriteDataFiles rewrite = org.apache.iceberg.spark.actions.SparkActions.get(spark)
+          .rewriteDataFiles(load())
+          .option("target-file-size-bytes", Long.toString(targetFileBytes))
+          .option("min-input-files", "2");
+      commit.properties().forEach(rewrite::snapshotProperty);
+      rewrite.execute();
+      spark.sql("REFRESH TABLE " + qualifiedName());
+    }, "compact");
+  }
+
+  @Override
+  public java.util.List<String> cleanUp(java.time.Duration keepVersionsFor, java.time.Duration orphanAge, boolean dryRun,
+      CommitInfo commit) {
+    Table table = load();
+    long now = System.currentTimeMillis();
+    long expireBefore = now - keepVersionsFor.toMillis();
+    java.util.List<String> removed = new java.util.ArrayList<>();
+    long current = table.currentSnapshot() == null ? -1 : table.currentSnapshot().snapshotId();
+    for (Snapshot s : table.snapshots()) {
+      if (s.snapshotId() != current && s.timestampMillis() < expireBefore) {
+        removed.add("snapshot " + s.snapshotId());
+      }
+    }
+    try {
+      if (!dryRun && !removed.isEmpty()) {
+        org.apache.iceberg.spark.actions.SparkActions.get(spark).expireSnapshots(table).expireOlderThan(expireBefore).retainLast(1)
+            .deleteWith(file -> {
+              removed.add(file);
+              table.io().deleteFile(file);
+            }).execute();
+      }
+      org.apache.iceberg.spark.actions.SparkActions.get(spark).deleteOrphanFiles(load()).olderThan(now - orphanAge.toMillis())
+          .deleteWith(file -> {
+            removed.add(file);
+            if (!dryRun) {
+              table.io().deleteFile(file);
+            }
+          }).execute();
+    } catch (RuntimeException e) {
+      throw new TableException("Cannot clean up " + id() + ": " + DefaultLakehouse.firstLine(e), e);
+    }
+    spark.sql("REFRESH TABLE " + qualifiedName());
+    return removed;
   }
 }

@@ -61,6 +61,17 @@ public interface LakeTable {
       UnaryOperator<MergeIntoWriter<Row>> clauses,
       CommitInfo commit);
 
+  /**
+   * Deletes the rows whose {@code dateColumn} lies before {@code cutoff}, in one commit; on a
+   * partition column whole partitions go, by metadata (retention).
+   *
+   * @return the commit; empty when the write committed nothing
+   */
+  Optional<Commit> deleteBefore(String dateColumn, java.time.LocalDate cutoff, CommitInfo commit);
+
+  /** Compaction and clean-up of this table. */
+  TableMaintenance maintenance();
+
   /** A column of this table as the target of {@link #merge}. */
   Column target(String column);
 

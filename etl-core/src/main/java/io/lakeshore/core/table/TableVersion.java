@@ -16,6 +16,14 @@ import java.util.OptionalLong;
  * @param committedAt when it was committed
  */
 public record TableVersion(long version, OptionalLong parent, Optional<String> runId, String operation, Instant committedAt) {
+  /** Operations that rewrite or clean up files without changing the rows: Delta's and Iceberg's names. */
+  private static final java.util.Set<String> SAME_ROWS = java.util.Set.of("OPTIMIZE", "VACUUM START", "VACUUM END", "replace");
+
+  /** False for a compaction or clean-up, which leaves the rows as they were. */
+  public boolean changesRows() {
+    return !SAME_ROWS.contains(operation);
+  }
+
   /** True when {@code runId} made this version. */
   public boolean madeBy(String run) {
     return runId.filter(run::equals).isPresent();
