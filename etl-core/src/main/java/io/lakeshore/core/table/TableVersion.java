@@ -16,10 +16,15 @@ import java.util.OptionalLong;
  * @param committedAt when it was committed
  */
 public record TableVersion(long version, OptionalLong parent, Optional<String> runId, String operation, Instant committedAt) {
-  /** Operations that rewrite or clean up files without changing the rows: Delta's and Iceberg's names. */
-  private static final java.util.Set<String> SAME_ROWS = java.util.Set.of("OPTIMIZE", "VACUUM START", "VACUUM END", "replace");
+  /**
+   * Operations that leave the rows as they were: compaction, clean-up, and schema or property
+   * changes (a column added by schema evolution is added again by the next write). Delta's and
+   * Iceberg's names.
+   */
+  private static final java.util.Set<String> SAME_ROWS =
+      java.util.Set.of("OPTIMIZE", "VACUUM START", "VACUUM END", "ADD COLUMNS", "SET TBLPROPERTIES", "replace");
 
-  /** False for a compaction or clean-up, which leaves the rows as they were. */
+  /** False for a compaction, a clean-up or a schema change, which leave the rows as they were. */
   public boolean changesRows() {
     return !SAME_ROWS.contains(operation);
   }
