@@ -18,32 +18,33 @@ tables=tests/interop/tables.txt
 readers=tests/interop/readers.py
 cp_file=pipeline-local/target/classpath.txt
 
-die() { echo "FAIL interop: $*"; echo "interop: 0 passed, 1 failed"; exit 1; }
+passed=0; failed=0
+ok() { passed=$((passed + 1)); echo "ok   $*"; }
+fail() { failed=$((failed + 1)); echo "FAIL $*"; }
+# a failure after which nothing else can be checked
+die() { fail "$*"; echo "interop: $passed passed, $failed failed"; exit 1; }
 for f in "$cp_file" pipeline-local/target/classes/io/lakeshore/local/LocalPipeline.class \
     pipeline-local/target/test-classes/io/lakeshore/local/InteropDigest.class; do
-  [ -f "$f" ] || die "$f is missing: build first (mvn -B -ntp package -DskipTests, or bin/test-all)"
+  [ -f "$f" ] || die "interop: $f is missing: build first (mvn -B -ntp package -DskipTests, or bin/test-all)"
 done
 
 # --- Python packages: installed once, again only when the requirements file changes -----------
 stamp="$venv/.interop-requirements.sha256"
 want=$(sha256sum "$requirements" | cut -d' ' -f1)
 if [ ! -x "$venv/bin/python" ]; then
-  python3 -m venv "$venv" || die "cannot create the virtual environment $venv with python3 -m venv"
+  python3 -m venv "$venv" || die "interop: cannot create the virtual environment $venv with python3 -m venv"
 fi
 if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   pip_started=$SECONDS
   echo "installing the Python packages of $requirements into $venv"
   "$venv/bin/pip" install -q --disable-pip-version-check -r "$requirements" \
-    || die "cannot install the Python packages of $requirements (pip failed, see above)"
+    || die "interop: cannot install the Python packages of $requirements (pip failed, see above)"
   echo "$want" > "$stamp"
   echo "installed in $((SECONDS - pip_started)) s"
 fi
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-passed=0; failed=0
-ok() { passed=$((passed + 1)); echo "ok   $*"; }
-fail() { failed=$((failed + 1)); echo "FAIL $*"; }
 show() { [ -f "$1" ] && tail -20 "$1"; }
 
 # --- the lake, written by the JVM: the real pipeline over two dates ----------------------------
@@ -59,7 +60,7 @@ java -Xmx2g $opens -cp "pipeline-local/target/classes:$classpath" io.lakeshore.l
 code=$?
 lake_s=$((SECONDS - t))
 if [ "$code" = 0 ]; then ok "local pipeline wrote the lake over 2026-01-01..2026-01-02 ($lake_s s)"
-else fail "local pipeline: exit $code"; show "$work/pipeline.log"; die "no lake to read"; fi
+else show "$work/pipeline.log"; die "local pipeline: exit $code, no lake to read"; fi
 
 # --- the reference: the JVM, through Lakeshore's table API --------------------------------------
 t=$SECONDS
@@ -68,7 +69,7 @@ java -Xmx1g $opens -cp "pipeline-local/target/test-classes:pipeline-local/target
   io.lakeshore.local.InteropDigest conf "$work" "$tables" > "$work/reference.txt" 2> "$work/reference.log"
 code=$?
 reference_s=$((SECONDS - t))
-[ "$code" = 0 ] || { fail "reference (JVM): exit $code"; show "$work/reference.log"; die "no reference"; }
+[ "$code" = 0 ] || { show "$work/reference.log"; die "reference (JVM): exit $code, nothing to compare with"; }
 while read -r table format _; do
   read -r _ rows _ < <(grep "^$table " "$work/reference.txt")
   if [ "${rows:-0}" -gt 0 ] 2>/dev/null; then ok "reference (JVM) $table ($format): $rows rows"
@@ -82,7 +83,7 @@ jars=()
 while IFS= read -r jar; do jars+=("$jar"); done \
   < <(tr ':' '\n' < "$cp_file" | grep -E '/io/delta/|/org/apache/iceberg/|/org/xerial/sqlite-jdbc/')
 for need in delta-spark_ delta-storage- iceberg-spark-runtime- sqlite-jdbc-; do
-  printf '%s\n' "${jars[@]}" | grep -q "/$need" || die "no $need jar in $cp_file"
+  printf '%s\n' "${jars[@]}" | grep -q "/$need" || die "interop: no $need jar in $cp_file"
 done
 
 declare -A took
