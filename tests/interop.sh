@@ -7,6 +7,9 @@
 #   deltalake  the deltalake package (delta-rs, no Spark, no JVM), Delta tables by path
 #   pyiceberg  pyiceberg's SqlCatalog `lake` on the same SQLite file (no Spark, no JVM)
 # The tables, their columns and the checksum are defined in tests/interop/tables.txt.
+# Usage: tests/interop.sh [LAKE]: reads the lake at LAKE (bin/test-all passes the one the
+# spark-submit smoke test wrote with the job jars); without it, runs the local pipeline over two
+# dates into a temporary lake first (about 2 minutes more).
 # Needs the Maven build (bin/test-all runs it first). Installs the pinned Python packages of
 # tests/requirements-interop.txt into .venv on first use.
 set -uo pipefail
@@ -45,6 +48,8 @@ fi
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+lake=${1:-$work}
+lake_s=0 # seconds the pipeline took to write the lake; 0 when it was given
 show() { [ -f "$1" ] && tail -20 "$1"; }
 
 # --- the lake, written by the JVM: the real pipeline over two dates ----------------------------
@@ -52,21 +57,26 @@ opens=$(sed -n 's:.*<spark.jvm.opens>\(.*\)</spark.jvm.opens>.*:\1:p' pom.xml)
 # short runs on few cores: the C1 compiler alone (measured: the pipeline in 115 s instead of 151 s)
 opens="$opens -XX:TieredStopAtLevel=1"
 classpath=$(cat "$cp_file")
+if [ -n "${1:-}" ]; then
+  [ -d "$lake/warehouse" ] || die "interop: no lake at $lake (no warehouse folder)"
+  ok "reading the lake at $lake"
+else
 t=$SECONDS
 # shellcheck disable=SC2086
 java -Xmx2g $opens -cp "pipeline-local/target/classes:$classpath" io.lakeshore.local.LocalPipeline \
-  --from 2026-01-01 --to 2026-01-02 --orders 300 --env local --conf-dir conf --conf "lakeshore.root=$work" \
+  --from 2026-01-01 --to 2026-01-02 --orders 300 --env local --conf-dir conf --conf "lakeshore.root=$lake" \
   > "$work/pipeline.log" 2>&1
 code=$?
 lake_s=$((SECONDS - t))
 if [ "$code" = 0 ]; then ok "local pipeline wrote the lake over 2026-01-01..2026-01-02 ($lake_s s)"
 else show "$work/pipeline.log"; die "local pipeline: exit $code, no lake to read"; fi
+fi
 
 # --- the reference: the JVM, through Lakeshore's table API --------------------------------------
 t=$SECONDS
 # shellcheck disable=SC2086
 java -Xmx1g $opens -cp "pipeline-local/target/test-classes:pipeline-local/target/classes:$classpath" \
-  io.lakeshore.local.InteropDigest conf "$work" "$tables" > "$work/reference.txt" 2> "$work/reference.log"
+  io.lakeshore.local.InteropDigest conf "$lake" "$tables" > "$work/reference.txt" 2> "$work/reference.log"
 code=$?
 reference_s=$((SECONDS - t))
 [ "$code" = 0 ] || { show "$work/reference.log"; die "reference (JVM): exit $code, nothing to compare with"; }
@@ -91,7 +101,7 @@ for reader in pyspark deltalake pyiceberg altered; do
   t=$SECONDS
   args=()
   [ "$reader" = pyspark ] && args=("${jars[@]}")
-  "$venv/bin/python" "$readers" "$reader" "$work" "$tables" "${args[@]}" > "$work/$reader.txt" 2> "$work/$reader.log"
+  "$venv/bin/python" "$readers" "$reader" "$lake" "$tables" "${args[@]}" > "$work/$reader.txt" 2> "$work/$reader.log"
   code=$?
   took[$reader]=$((SECONDS - t))
   [ "$code" = 0 ] || { fail "$reader: exit $code"; show "$work/$reader.log"; }

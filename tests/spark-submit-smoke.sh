@@ -2,6 +2,8 @@
 # The job jars under a real spark-submit (the one the pyspark 4.1.3 wheel ships): each job's
 # shaded jar runs one generated date, a dry run writes nothing, bad usage exits 2.
 # Needs the Maven build (bin/test-all runs it first). Installs pyspark into .venv if missing.
+# With LAKESHORE_SMOKE_LAKE=DIR the lake is written there and kept (bin/test-all hands it to
+# tests/interop.sh); otherwise a temporary folder is used and removed.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 venv=.venv
@@ -10,8 +12,13 @@ if [ ! -x "$venv/bin/spark-submit" ]; then
   "$venv/bin/pip" install -q --disable-pip-version-check "pyspark==4.1.3"
 fi
 export PATH="$PWD/$venv/bin:$PATH"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+if [ -n "${LAKESHORE_SMOKE_LAKE:-}" ]; then
+  work=$LAKESHORE_SMOKE_LAKE
+  mkdir -p "$work"
+else
+  work=$(mktemp -d)
+  trap 'rm -rf "$work"' EXIT
+fi
 passed=0; failed=0
 check() { # name, expected exit, actual exit, [log]
   if [ "$2" = "$3" ]; then passed=$((passed + 1)); echo "ok   $1"
