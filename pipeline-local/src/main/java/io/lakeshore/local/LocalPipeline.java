@@ -148,7 +148,15 @@ public final class LocalPipeline implements Callable<Integer> {
         org.apache.hadoop.fs.Path staging = new org.apache.hadoop.fs.Path(target.getParent(), "_staging_" + target.getName());
         org.apache.hadoop.fs.FileSystem fs = target.getFileSystem(hadoop);
         fs.delete(staging, true);
-        fs.copyFromLocalFile(false, true, new org.apache.hadoop.fs.Path(Path.of(localZone.folder(entity, date)).toUri()), staging);
+        // through output streams, not copyFromLocalFile: S3A uploads a local file with the SDK's
+        // async (Netty) client, which the minimal SDK set leaves out
+        try (Stream<Path> landedFiles = Files.list(Path.of(localZone.folder(entity, date)))) {
+          for (Path file : landedFiles.sorted().toList()) {
+            try (java.io.OutputStream out = fs.create(new org.apache.hadoop.fs.Path(staging, file.getFileName().toString()), true)) {
+              Files.copy(file, out);
+            }
+          }
+        }
         fs.delete(target, true);
         if (!fs.rename(staging, target)) {
           throw new java.io.IOException("rename of " + staging + " to " + target + " failed");
