@@ -87,12 +87,14 @@ class S3PipelineTest {
     // a second process, as a scheduler would start one, on the same catalog and bucket
     second = child(io.lakeshore.core.cli.Lakeshore.class.getName(), "aggregation", "--date", D2.toString());
     assertThat(second.code()).as(second.output()).isZero();
-    System.out.printf("S3PipelineTest: pipeline process %d ms, second process %d ms%n", pipeline.millis(), second.millis());
+    System.out.printf("S3PipelineTest: pipeline process %d ms, second process %d ms (logs in %s)%n", pipeline.millis(), second.millis(), work);
     Stream.concat(pipeline.output().lines(), second.output().lines()).filter(l -> l.startsWith("run ")).forEach(System.out::println);
   }
 
   @AfterAll
   static void stopServers() {
+    System.clearProperty("aws.accessKeyId");
+    System.clearProperty("aws.secretAccessKey");
     if (s3 != null) {
       s3.close();
     }
@@ -147,6 +149,8 @@ class S3PipelineTest {
       process.destroyForcibly();
       throw new IllegalStateException("Cannot run " + main + ": no exit within 10 minutes:\n" + output);
     }
+    // kept for a look after a failure (the folder is not deleted)
+    Files.writeString(work.resolve(main.substring(main.lastIndexOf('.') + 1) + ".log"), output);
     return new Child(process.exitValue(), output, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
   }
 
