@@ -127,7 +127,9 @@ class S3PipelineTest {
    * in its environment only. Its working folder is a temporary one, searched for the secret too.
    */
   static Child child(String main, String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1500m"));
+    // C1 only: these JVMs live a few minutes, too short for C2 to pay for its compile time
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1500m",
+        "-XX:TieredStopAtLevel=1"));
     // the test JVM's argLine is ${test.heap} ${spark.jvm.opens}: pass the Spark options on
     ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
         .filter(a -> a.startsWith("--add-opens") || a.startsWith("-XX:") || a.startsWith("-Djdk.") || a.startsWith("-Dio.netty"))
