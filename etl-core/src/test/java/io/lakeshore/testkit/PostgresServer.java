@@ -67,11 +67,18 @@ public final class PostgresServer implements AutoCloseable {
     return dir;
   }
 
-  /** Stops the server (idempotent). */
+  /** Stops the server and deletes its folder (a cluster is 46 MB); idempotent. */
   @Override
   public void close() {
     try {
       run(script, "stop", dir, 60);
+      if (Files.exists(dir)) {
+        try (java.util.stream.Stream<Path> all = Files.walk(dir)) {
+          for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+            Files.delete(p);
+          }
+        }
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot stop PostgreSQL in " + dir + ": " + e.getMessage(), e);
     }
