@@ -159,7 +159,7 @@ public final class RunReport {
     if (fs instanceof org.apache.hadoop.fs.LocalFileSystem local) {
       fs = local.getRawFileSystem(); // no .crc files beside the reports
     }
-    if (OBJECT_STORES.contains(fs.getScheme())) {
+    if (OBJECT_STORES.contains(fs.getUri().getScheme())) { // getScheme() throws on RawLocalFileSystem
       try (java.io.OutputStream out = fs.create(file, true /* overwrite */)) {
         out.write(toJson().getBytes(java.nio.charset.StandardCharsets.UTF_8));
       }
