@@ -95,7 +95,7 @@ public final class LocalPipeline implements Callable<Integer> {
     SparkSession spark = Sessions.create("lakeshore-local-pipeline", config.spark(), config.lakehouse());
     try {
       for (LocalDate date : window.dates()) {
-        DayManifest landed = generator.generate(config.lakehouse().raw(), date);
+        DayManifest landed = land(generator, config.lakehouse().raw(), date, spark.sparkContext().hadoopConfiguration());
         System.out.printf("== %s: landed %d order lines, %d customers in %s%n",
             date, landed.orderLines(), landed.customerRows(), config.lakehouse().raw());
         for (JobFactory job : JOBS) {
@@ -120,6 +120,65 @@ public final class LocalPipeline implements Callable<Integer> {
       return JobLauncher.OK;
     } finally {
       spark.stop();
+    }
+  }
+
+  /**
+   * Lands one date of generated raw files: straight into a local raw zone, and into any other
+   * (s3a://…) through Hadoop's FileSystem, from a local folder the generator writes (it writes
+   * local files only). Each date folder is uploaded beside its place and renamed into it, as the
+   * generator does locally.
+   */
+  static DayManifest land(CommerceGenerator generator, String raw, LocalDate date, org.apache.hadoop.conf.Configuration hadoop) {
+    if (!raw.matches("^[a-zA-Z][a-zA-Z0-9+.-]+:.*") || raw.startsWith("file:")) {
+      return generator.generate(raw, date);
+    }
+    Path local = null;
+    try {
+      local = Files.createTempDirectory("lakeshore-raw-");
+      DayManifest landed = generator.generate(local.toString(), date);
+      io.lakeshore.core.raw.RawZone zone = new io.lakeshore.core.raw.RawZone(raw);
+      io.lakeshore.core.raw.RawZone localZone = new io.lakeshore.core.raw.RawZone(local.toString());
+      List<String> entities;
+      try (Stream<Path> all = Files.list(local)) {
+        entities = all.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().toList();
+      }
+      for (String entity : entities) {
+        org.apache.hadoop.fs.Path target = new org.apache.hadoop.fs.Path(zone.folder(entity, date));
+        org.apache.hadoop.fs.Path staging = new org.apache.hadoop.fs.Path(target.getParent(), "_staging_" + target.getName());
+        org.apache.hadoop.fs.FileSystem fs = target.getFileSystem(hadoop);
+        fs.delete(staging, true);
+        // through output streams, not copyFromLocalFile: S3A uploads a local file with the SDK's
+        // async (Netty) client, which the minimal SDK set leaves out
+        try (Stream<Path> landedFiles = Files.list(Path.of(localZone.folder(entity, date)))) {
+          for (Path file : landedFiles.sorted().toList()) {
+            try (java.io.OutputStream out = fs.create(new org.apache.hadoop.fs.Path(staging, file.getFileName().toString()), true)) {
+              Files.copy(file, out);
+            }
+          }
+        }
+        fs.delete(target, true);
+        if (!fs.rename(staging, target)) {
+          throw new java.io.IOException("rename of " + staging + " to " + target + " failed");
+        }
+      }
+      return landed;
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("Cannot land " + date + " in " + raw + ": " + e.getMessage(), e);
+    } finally {
+      if (local != null) {
+        deleteTree(local);
+      }
+    }
+  }
+
+  private static void deleteTree(Path dir) {
+    try (Stream<Path> all = Files.walk(dir)) {
+      for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("Cannot delete " + dir + ": " + e.getMessage(), e);
     }
   }
 

@@ -139,12 +139,17 @@ public final class RunReport {
     }
   }
 
+  /** File system schemes whose objects appear whole on close, and whose rename is a copy. */
+  private static final java.util.Set<String> OBJECT_STORES = java.util.Set.of("s3a", "gs");
+
   /**
    * Writes {@code <dir>/<job>/<run-id>.json} through Hadoop's FileSystem, so {@code dir} may be
    * local ({@code file:}) or remote ({@code s3a://}), replacing an earlier write of the same run;
    * returns the file's location. The JSON is written beside the file and renamed over it, so a
-   * reader (or a crash) never sees half of it on a file system with atomic rename; an object
-   * store replaces the object whole.
+   * reader (or a crash) never sees half of it on a file system with atomic rename. On an object
+   * store ({@code s3a://}, {@code gs://}) it is written in place: a PUT replaces the object whole
+   * (readers see the old or the new report), and S3A's rename, a copy, refuses to replace the
+   * report the run's start wrote.
    */
   public synchronized String writeJson(String dir, org.apache.hadoop.conf.Configuration hadoop) throws IOException {
     String name = dir + "/" + run.jobName() + "/" + run.runId() + ".json";
@@ -153,6 +158,12 @@ public final class RunReport {
     org.apache.hadoop.fs.FileSystem fs = file.getFileSystem(hadoop);
     if (fs instanceof org.apache.hadoop.fs.LocalFileSystem local) {
       fs = local.getRawFileSystem(); // no .crc files beside the reports
+    }
+    if (OBJECT_STORES.contains(fs.getUri().getScheme())) { // getScheme() throws on RawLocalFileSystem
+      try (java.io.OutputStream out = fs.create(file, true /* overwrite */)) {
+        out.write(toJson().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      }
+      return name;
     }
     try (java.io.OutputStream out = fs.create(tmp, true /* overwrite */)) {
       out.write(toJson().getBytes(java.nio.charset.StandardCharsets.UTF_8));
