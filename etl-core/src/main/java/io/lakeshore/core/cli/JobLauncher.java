@@ -219,28 +219,17 @@ public final class JobLauncher {
     } finally {
       spark.sparkContext().clearJobGroup();
     }
-    if (ledger != null) {
-      try {
-        List<RunLedger.Produced> produced = new java.util.ArrayList<>();
-        for (JobPlan.Target target : code == OK ? plan.outputs(window) : List.<JobPlan.Target>of()) {
-          for (java.time.LocalDate date : window.dates()) {
-            produced.add(new RunLedger.Produced(target.table(), date, report.loaded(target.table(), date), inputs.get(date)));
-          }
+    int outcome = code;
+    Map<java.time.LocalDate, Fingerprint> read = inputs;
+    return Runs.finish(code, report, config, hadoop, ledger == null ? null : () -> {
+      List<RunLedger.Produced> produced = new java.util.ArrayList<>();
+      for (JobPlan.Target target : outcome == OK ? plan.outputs(window) : List.<JobPlan.Target>of()) {
+        for (java.time.LocalDate date : window.dates()) {
+          produced.add(new RunLedger.Produced(target.table(), date, report.loaded(target.table(), date), read.get(date)));
         }
-        ledger.record(report, config.env(), config.digest(), CODE_VERSION, produced);
-      } catch (Exception e) {
-        // the run's own commits stand; a rerun records it
-        err.println("Cannot record run " + run.runId() + " in the run ledger: " + e.getMessage());
-        code = FAILED;
       }
-    }
-    try {
-      out.print(report.summary());
-      out.println("  report: " + report.writeJson(config.reportDir(), hadoop));
-    } catch (java.io.IOException | RuntimeException e) {
-      err.println("Cannot write run report: " + e.getMessage());
-    }
-    return code;
+      ledger.record(report, config.env(), config.digest(), CODE_VERSION, produced);
+    }, out, err);
   }
 
   /** The project version this code was built as, recorded with every run. */

@@ -9,7 +9,6 @@ import io.lakeshore.core.ops.MaintenanceSettings;
 import io.lakeshore.core.raw.RawZone;
 import io.lakeshore.core.run.RunContext;
 import io.lakeshore.core.run.RunWindow;
-import io.lakeshore.core.session.Sessions;
 import io.lakeshore.core.table.CommitInfo;
 import io.lakeshore.core.table.LakeTable;
 import io.lakeshore.core.table.Lakehouse;
@@ -104,20 +103,8 @@ public final class MaintainCommand {
       return usage(e.getMessage(), err);
     }
     Set<Maintenance.Task> tasks = options.only.isEmpty() ? EnumSet.allOf(Maintenance.Task.class) : EnumSet.copyOf(options.only);
-    SparkSession spark = given;
-    try {
-      if (spark == null) {
-        spark = Sessions.create("lakeshore-" + NAME, config.spark(), config.lakehouse());
-      }
-      return maintain(spark, config, tables, tasks, date, options.dryRun, out, err);
-    } catch (RuntimeException e) {
-      err.println("Cannot maintain the lake: " + e.getMessage());
-      return JobLauncher.FAILED;
-    } finally {
-      if (given == null && spark != null) {
-        spark.stop();
-      }
-    }
+    return Runs.inSession(given, config, NAME, "Cannot maintain the lake", err,
+        spark -> maintain(spark, config, tables, tasks, date, options.dryRun, out, err));
   }
 
   private static int maintain(SparkSession spark, LakeshoreConfig config, Map<TableId, MaintenanceSettings> tables,
@@ -162,22 +149,9 @@ public final class MaintainCommand {
     if (dryRun) {
       return code;
     }
-    if (config.ledger()) {
-      try {
-        new RunLedger(spark, Lakehouse.open(spark, config.lakehouse())).record(report, config.env(), config.digest(),
-            JobLauncher.CODE_VERSION, List.of());
-      } catch (RuntimeException e) {
-        err.println("Cannot record run " + run.runId() + " in the run ledger: " + e.getMessage());
-        code = JobLauncher.FAILED;
-      }
-    }
-    try {
-      out.print(report.summary());
-      out.println("  report: " + report.writeJson(config.reportDir(), hadoop));
-    } catch (java.io.IOException | RuntimeException e) {
-      err.println("Cannot write run report: " + e.getMessage());
-    }
-    return code;
+    return Runs.finish(code, report, config, hadoop, !config.ledger() ? null
+        : () -> new RunLedger(spark, Lakehouse.open(spark, config.lakehouse())).record(report, config.env(), config.digest(),
+            JobLauncher.CODE_VERSION, List.of()), out, err);
   }
 
   private static int usage(String message, PrintStream err) {

@@ -7,7 +7,6 @@ import io.lakeshore.core.config.LakeshoreConfig;
 import io.lakeshore.core.ops.Rollback;
 import io.lakeshore.core.run.RunContext;
 import io.lakeshore.core.run.RunWindow;
-import io.lakeshore.core.session.Sessions;
 import io.lakeshore.core.table.Lakehouse;
 import io.lakeshore.core.table.TableId;
 import java.io.PrintStream;
@@ -82,11 +81,7 @@ public final class RollbackCommand {
     // every table the configuration declares; the ledger's own tables are the record, never undone
     List<TableId> tables = config.lakehouse().formatOverrides().keySet().stream()
         .filter(id -> !id.zone().equals("audit")).sorted(Comparator.comparing(TableId::toString)).toList();
-    SparkSession spark = given;
-    try {
-      if (spark == null) {
-        spark = Sessions.create("lakeshore-" + NAME, config.spark(), config.lakehouse());
-      }
+    return Runs.inSession(given, config, NAME, "Cannot roll back run " + options.runId, err, spark -> {
       Rollback.Plan plan;
       try {
         plan = Rollback.plan(Lakehouse.open(spark, config.lakehouse()), tables, options.runId, options.force);
@@ -100,14 +95,7 @@ public final class RollbackCommand {
         return JobLauncher.OK;
       }
       return apply(spark, config, plan, out, err);
-    } catch (RuntimeException e) {
-      err.println("Cannot roll back run " + options.runId + ": " + e.getMessage());
-      return JobLauncher.FAILED;
-    } finally {
-      if (given == null && spark != null) {
-        spark.stop();
-      }
-    }
+    });
   }
 
   private static int apply(SparkSession spark, LakeshoreConfig config, Rollback.Plan plan, PrintStream out, PrintStream err) {
@@ -131,25 +119,14 @@ public final class RollbackCommand {
       err.println("Cannot roll back run " + plan.runId() + ": " + e.getMessage());
       code = JobLauncher.FAILED;
     }
-    if (ledger != null) {
-      try {
-        if (code == JobLauncher.OK) {
-          ledger.rolledBack(report, config.env(), config.digest(), JobLauncher.CODE_VERSION, recorded);
-        } else {
-          ledger.record(report, config.env(), config.digest(), JobLauncher.CODE_VERSION, List.of());
-        }
-      } catch (RuntimeException e) {
-        err.println("Cannot record rollback " + run.runId() + " in the run ledger: " + e.getMessage());
-        code = JobLauncher.FAILED;
+    boolean done = code == JobLauncher.OK;
+    return Runs.finish(code, report, config, hadoop, ledger == null ? null : () -> {
+      if (done) {
+        ledger.rolledBack(report, config.env(), config.digest(), JobLauncher.CODE_VERSION, recorded);
+      } else {
+        ledger.record(report, config.env(), config.digest(), JobLauncher.CODE_VERSION, List.of());
       }
-    }
-    try {
-      out.print(report.summary());
-      out.println("  report: " + report.writeJson(config.reportDir(), hadoop));
-    } catch (java.io.IOException | RuntimeException e) {
-      err.println("Cannot write run report: " + e.getMessage());
-    }
-    return code;
+    }, out, err);
   }
 
   private static int usage(String message, PrintStream err) {
