@@ -107,11 +107,12 @@ public final class ConfigLoader {
     String value = override.substring(eq + 1).trim();
     try {
       ConfigUtil.splitPath(key);
-      // A value that is not valid HOCON on its own (a path, a URI) is taken as a string.
+      // A value that is not valid HOCON on its own (a path, a URI, local[2]: a string followed by
+      // a list) is taken as a string.
       Config parsed;
       try {
         parsed = ConfigFactory.parseString(key + " = " + value, origin(override));
-      } catch (com.typesafe.config.ConfigException.Parse e) {
+      } catch (com.typesafe.config.ConfigException e) {
         parsed = ConfigFactory.parseString(key + " = " + ConfigUtil.quoteString(value), origin(override));
       }
       return parsed;

@@ -40,6 +40,15 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void anOverrideThatIsNotHoconOnItsOwnIsTakenAsAString() throws IOException {
+    Path confDir = conf("", "");
+    LakeshoreConfig config = ConfigLoader.load(confDir, "test",
+        List.of("lakeshore.spark.master=local[2]", "lakeshore.root=s3a://bucket/lake"));
+    assertThat(config.spark().master()).isEqualTo("local[2]");
+    assertThat(config.lakehouse().warehouse()).isEqualTo("s3a://bucket/lake/warehouse");
+  }
+
+  @Test
   void envOverlayWinsOverApplication() throws IOException {
     Path confDir = conf("lakeshore.spark.master = \"local[4]\"\n", "lakeshore.spark.master = \"local[1]\"\n");
     assertThat(ConfigLoader.load(confDir, "test", List.of()).spark().master()).isEqualTo("local[1]");
