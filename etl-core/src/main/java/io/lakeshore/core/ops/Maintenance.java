@@ -62,13 +62,13 @@ public final class Maintenance {
   public Optional<Commit> compact(LakeTable table, MaintenanceSettings settings, CommitInfo commit) {
     TableMaintenance m = table.maintenance();
     if (dryRun) {
-      out.println("  " + table.id() + ": compact: " + m.dataFiles().size() + " data files, target " + settings.targetFileBytes()
+      out.println("  " + table.id() + ": compact: " + m.dataFileCount() + " data files, target " + settings.targetFileBytes()
           + " bytes per file (dry run: nothing rewritten)");
       return Optional.empty();
     }
-    int before = m.dataFiles().size();
+    long before = m.dataFileCount();
     Optional<Commit> made = m.compact(settings.targetFileBytes(), commit);
-    out.println("  " + table.id() + ": compact: " + before + " -> " + m.dataFiles().size() + " data files");
+    out.println("  " + table.id() + ": compact: " + before + " -> " + m.dataFileCount() + " data files");
     return made;
   }
 

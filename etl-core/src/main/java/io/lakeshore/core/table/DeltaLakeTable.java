@@ -148,6 +148,12 @@ final class DeltaLakeTable extends AbstractLakeTable implements TableMaintenance
   }
 
   @Override
+  public long dataFileCount() {
+    Row detail = DeltaTable.forName(spark, qualifiedName()).detail().head();
+    return detail.getLong(detail.fieldIndex("numFiles"));
+  }
+
+  @Override
   public List<String> dataFiles() {
     return List.of(read().inputFiles());
   }

@@ -158,6 +158,12 @@ final class IcebergLakeTable extends AbstractLakeTable implements TableMaintenan
   }
 
   @Override
+  public long dataFileCount() {
+    Snapshot current = load().currentSnapshot();
+    return current == null ? 0 : Long.parseLong(current.summary().getOrDefault("total-data-files", "0"));
+  }
+
+  @Override
   public java.util.List<String> dataFiles() {
     return spark.table(qualifiedName() + ".files").select("file_path").as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
   }

@@ -16,6 +16,9 @@ public interface TableMaintenance {
   /** The data files of the current version: for inspection and tests; as many as the table has. */
   List<String> dataFiles();
 
+  /** How many data files the current version has, from the table's metadata (nothing is listed). */
+  long dataFileCount();
+
   /**
    * Rewrites the small files of each partition into files of about {@code targetFileBytes}, in one
    * commit; the rows do not change (Delta OPTIMIZE, Iceberg rewrite_data_files).
