@@ -148,8 +148,29 @@ abstract class AbstractLakeTable implements LakeTable {
   protected abstract java.util.Optional<Versions> lastCommitOf(CommitInfo commit);
 
   protected RuntimeException failure(String verb, Exception e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (isConflict(t)) {
+        return new CommitConflictException("Cannot " + verb + " " + id + ": another writer committed to these rows while"
+            + " this write ran; nothing of this write was committed, so run the window again (" + DefaultLakehouse.firstLine(t) + ")", e);
+      }
+    }
     return new TableException(
         "Cannot " + verb + " " + id + ": " + DefaultLakehouse.firstLine(rootCause(e)), e);
+  }
+
+  /**
+   * Delta's conflicts are ConcurrentModificationExceptions (ConcurrentAppendException and its
+   * kin); Iceberg's is a ValidationException about conflicting files or deletes, or about files
+   * to delete that the other writer already removed, thrown when the commit is retried on top of
+   * the other writer's snapshot.
+   */
+  private static boolean isConflict(Throwable t) {
+    if (t instanceof java.util.ConcurrentModificationException) {
+      return true;
+    }
+    String message = String.valueOf(t.getMessage());
+    return t instanceof org.apache.iceberg.exceptions.ValidationException
+        && (message.contains("conflicting") || message.startsWith("Missing required files to delete"));
   }
 
   private static Throwable rootCause(Throwable e) {

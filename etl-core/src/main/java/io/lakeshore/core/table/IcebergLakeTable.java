@@ -42,6 +42,14 @@ final class IcebergLakeTable extends AbstractLakeTable implements TableMaintenan
   protected Map<String, String> writeOptions(CommitInfo commit) {
     Map<String, String> options = new java.util.LinkedHashMap<>();
     commit.properties().forEach((k, v) -> options.put("snapshot-property." + k, v));
+    // An overwrite by filter validates nothing by default: a commit retried on top of another
+    // writer's commit to the same rows would silently replace it. Serializable from the snapshot
+    // the write starts on makes that a conflict (only files matching the filter count).
+    Snapshot current = load().currentSnapshot();
+    options.put("isolation-level", "serializable");
+    if (current != null) {
+      options.put("validate-from-snapshot-id", Long.toString(current.snapshotId()));
+    }
     return options;
   }
 
