@@ -85,7 +85,9 @@ public record LakeshoreConfig(
               format(c, "tables.default-format"),
               tableFormats(c),
               icebergCatalog(c),
-              icebergProperties(c));
+              icebergProperties(c),
+              targetFileBytes(c, "table-defaults"),
+              tableTargets(c));
       SparkSettings spark =
           new SparkSettings(
               c.getString("spark.master"),
@@ -135,6 +137,36 @@ public record LakeshoreConfig(
       }
     }
     return formats;
+  }
+
+  /**
+   * The target file size of every table a job section declares with a {@code maintenance}
+   * section: writes aim at it, not only compaction.
+   */
+  private static Map<TableId, Long> tableTargets(Config c) {
+    Map<TableId, Long> targets = new LinkedHashMap<>();
+    for (Map.Entry<String, ConfigValue> job : c.getObject("jobs").entrySet()) {
+      if (!(job.getValue() instanceof ConfigObject section) || !(section.get("tables") instanceof ConfigObject tables)) {
+        continue;
+      }
+      for (Map.Entry<String, ConfigValue> table : tables.entrySet()) {
+        String key = ConfigUtil.joinPath("jobs", job.getKey(), "tables", table.getKey());
+        if (table.getValue() instanceof ConfigObject settings && settings.get("maintenance") instanceof ConfigObject m
+            && m.containsKey("target-file-size")) {
+          targets.put(TableId.parse(table.getKey()), targetFileBytes(c, key));
+        }
+      }
+    }
+    return targets;
+  }
+
+  private static long targetFileBytes(Config c, String section) {
+    String key = section + ".maintenance.target-file-size";
+    long bytes = c.getBytes(key);
+    if (bytes < 1024) {
+      throw problem(key, c.getValue(key), "must be at least 1KiB, cannot be: " + bytes);
+    }
+    return bytes;
   }
 
   private static TableFormat format(Config c, String key) {

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.raise_error;
 import static org.apache.spark.sql.functions.when;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.UnaryOperator;
@@ -20,12 +21,15 @@ abstract class AbstractLakeTable implements LakeTable {
   private final TableId id;
   private final String qualifiedName;
   private final Commits commits;
+  /** The data file size writes aim at. */
+  protected final long targetFileBytes;
 
-  AbstractLakeTable(SparkSession spark, TableId id, String qualifiedName, Commits commits) {
+  AbstractLakeTable(SparkSession spark, TableId id, String qualifiedName, Commits commits, long targetFileBytes) {
     this.spark = spark;
     this.id = id;
     this.qualifiedName = qualifiedName;
     this.commits = commits;
+    this.targetFileBytes = targetFileBytes;
   }
 
   @Override
@@ -45,7 +49,8 @@ abstract class AbstractLakeTable implements LakeTable {
 
   @Override
   public Optional<Commit> append(Dataset<Row> rows, CommitInfo commit) {
-    return commit(Commit.Operation.APPEND, commit, () -> rows.writeTo(qualifiedName).options(writeOptions(commit)).append(), "append to");
+    return commit(Commit.Operation.APPEND, commit,
+        () -> laidOut(rows).writeTo(qualifiedName).options(writeOptions(commit)).append(), "append to");
   }
 
   @Override
@@ -59,7 +64,7 @@ abstract class AbstractLakeTable implements LakeTable {
                     raise_error(
                         lit("Cannot replace partitions of " + id + ": a row lies outside " + predicate))));
     return commit(Commit.Operation.REPLACE, commit,
-        () -> guarded.writeTo(qualifiedName).options(writeOptions(commit)).overwrite(predicate), "replace partitions of");
+        () -> laidOut(guarded).writeTo(qualifiedName).options(writeOptions(commit)).overwrite(predicate), "replace partitions of");
   }
 
   @Override
@@ -136,6 +141,24 @@ abstract class AbstractLakeTable implements LakeTable {
 
   /** Runs one write so that its commit carries {@code commit}; wraps failures with the table. */
   protected abstract void committing(CommitInfo commit, Write write, String verb);
+
+  /**
+   * The rows of an append or replace, each partition's rows in one task, so that a partition's
+   * files are not one remainder per task but the target size rolled by one writer: within
+   * ceil(partition bytes / target) + 1. A hash repartition, which adaptive execution may coalesce
+   * (small partitions share a task) but never splits.
+   */
+  private Dataset<Row> laidOut(Dataset<Row> rows) {
+    if (partitioning == null) {
+      partitioning = List.copyOf(partitionColumns());
+    }
+    return partitioning.isEmpty() ? rows : rows.repartition(partitioning.stream().map(c -> col(c)).toArray(Column[]::new));
+  }
+
+  private List<String> partitioning;
+
+  /** The table's identity partition columns, in order. */
+  public abstract List<String> partitionColumns();
 
   /** Writer options that record {@code commit} in a V2 write's commit (append, replace). */
   protected abstract java.util.Map<String, String> writeOptions(CommitInfo commit);

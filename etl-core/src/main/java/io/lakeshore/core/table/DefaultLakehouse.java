@@ -52,7 +52,7 @@ final class DefaultLakehouse implements Lakehouse {
       } catch (Exception e) { // Scala code throws checked exceptions undeclared
         throw new TableException("Cannot create table " + id + ": " + firstLine(e), e);
       }
-      table = new DeltaLakeTable(spark, id, deltaName(id), commits);
+      table = new DeltaLakeTable(spark, id, deltaName(id), commits, settings.targetFileBytes(id));
     } else {
       String catalog = settings.icebergCatalog();
       spark.sql("CREATE NAMESPACE IF NOT EXISTS " + catalog + "." + id.zone());
@@ -63,8 +63,11 @@ final class DefaultLakehouse implements Lakehouse {
       // Identifiers are validated by TableId and the schema's own DDL quotes column names.
       spark.sql(
           "CREATE TABLE IF NOT EXISTS " + icebergName(id) + " (" + spec.schema().toDDL() + ") USING iceberg"
-              + partitioning + " TBLPROPERTIES ('format-version'='2')");
-      table = new IcebergLakeTable(spark, id, icebergName(id), commits);
+              + partitioning + " TBLPROPERTIES ('format-version'='2'" + IcebergLakeTable.sizing(settings.targetFileBytes(id)).entrySet()
+              .stream().map(e -> ", '" + e.getKey() + "'='" + e.getValue() + "'").sorted().collect(Collectors.joining()) + ")");
+      IcebergLakeTable iceberg = new IcebergLakeTable(spark, id, icebergName(id), commits, settings.targetFileBytes(id));
+      iceberg.useConfiguredTargetFileSize();
+      table = iceberg;
     }
     checkSchema(spec, table);
     return table;
@@ -81,13 +84,13 @@ final class DefaultLakehouse implements Lakehouse {
         spark.sql("CREATE SCHEMA IF NOT EXISTS " + DELTA_CATALOG + "." + id.zone());
         DeltaTable.createIfNotExists(spark).tableName(id.zone() + "." + id.name()).location(location).execute();
       }
-      return new DeltaLakeTable(spark, id, deltaName(id), commits);
+      return new DeltaLakeTable(spark, id, deltaName(id), commits, settings.targetFileBytes(id));
     }
     if (!spark.catalog().tableExists(icebergName(id))) {
       throw new TableException(
           "Cannot open table " + id + ": no Iceberg table " + icebergName(id));
     }
-    return new IcebergLakeTable(spark, id, icebergName(id), commits);
+    return new IcebergLakeTable(spark, id, icebergName(id), commits, settings.targetFileBytes(id));
   }
 
   @Override

@@ -17,8 +17,35 @@ final class DeltaLakeTable extends AbstractLakeTable implements TableMaintenance
   /** How many recent commits are searched for a run's commit before the whole history. */
   private static final int RECENT = 20;
 
-  DeltaLakeTable(SparkSession spark, TableId id, String qualifiedName, Commits commits) {
-    super(spark, id, qualifiedName, commits);
+  /**
+   * Delta cannot roll a file at a byte size, only at a row count: files get the rows that make
+   * this much more than the target by the table's recent bytes per row, so that an estimate a
+   * little high still keeps files per partition within ceil(bytes / target) + 1.
+   */
+  private static final double ROWS_HEADROOM = 1.25;
+
+  DeltaLakeTable(SparkSession spark, TableId id, String qualifiedName, Commits commits, long targetFileBytes) {
+    super(spark, id, qualifiedName, commits, targetFileBytes);
+  }
+
+  /**
+   * The rows per file that make files of about the target size, from the bytes and rows of the
+   * table's recent writes; empty before the first (a partition is then one file).
+   */
+  private OptionalLong rowsPerFile() {
+    long bytes = 0;
+    long rows = 0;
+    for (Row commit : DeltaTable.forName(spark, qualifiedName()).history(RECENT).select("operation", "operationMetrics").collectAsList()) {
+      Map<String, String> metrics = commit.isNullAt(1) ? Map.of() : commit.getJavaMap(1);
+      if ("WRITE".equals(commit.getString(0)) && metrics.containsKey("numOutputRows") && metrics.containsKey("numOutputBytes")) {
+        rows += Long.parseLong(metrics.get("numOutputRows"));
+        bytes += Long.parseLong(metrics.get("numOutputBytes"));
+      }
+    }
+    if (rows == 0 || bytes == 0) {
+      return OptionalLong.empty();
+    }
+    return OptionalLong.of(Math.max(1, (long) (ROWS_HEADROOM * targetFileBytes * rows / bytes)));
   }
 
   @Override
@@ -48,7 +75,10 @@ final class DeltaLakeTable extends AbstractLakeTable implements TableMaintenance
 
   @Override
   protected Map<String, String> writeOptions(CommitInfo commit) {
-    return Map.of("userMetadata", commit.json());
+    Map<String, String> options = new java.util.LinkedHashMap<>();
+    options.put("userMetadata", commit.json());
+    rowsPerFile().ifPresent(rows -> options.put("maxRecordsPerFile", Long.toString(rows)));
+    return options;
   }
 
   @Override

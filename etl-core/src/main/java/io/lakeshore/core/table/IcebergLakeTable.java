@@ -13,8 +13,32 @@ final class IcebergLakeTable extends AbstractLakeTable implements TableMaintenan
   /** Summary key of the snapshot a restore to no rows makes: the lineage of the content starts there. */
   private static final String EMPTIED = "lakeshore.restored-to-empty";
 
-  IcebergLakeTable(SparkSession spark, TableId id, String qualifiedName, Commits commits) {
-    super(spark, id, qualifiedName, commits);
+  /**
+   * Iceberg rolls to a new file when the file so far plus the row group it buffers reach the
+   * table's target size, but counts the buffered group uncompressed: files came out at about
+   * half the target. Row groups of an eighth of the target, and a rolling size an eighth above
+   * it, make every file but a partition's last at least the target.
+   */
+  static Map<String, String> sizing(long targetFileBytes) {
+    long rowGroup = Math.max(1024, Math.min(128L << 20, targetFileBytes / 8));
+    return Map.of("write.target-file-size-bytes", Long.toString(targetFileBytes + rowGroup),
+        "write.parquet.row-group-size-bytes", Long.toString(rowGroup));
+  }
+
+  IcebergLakeTable(SparkSession spark, TableId id, String qualifiedName, Commits commits, long targetFileBytes) {
+    super(spark, id, qualifiedName, commits, targetFileBytes);
+  }
+
+  /** Sets the sizing properties of the configured target file size, when configuration changed it. */
+  void useConfiguredTargetFileSize() {
+    Table table = load();
+    Map<String, String> wanted = sizing(targetFileBytes);
+    if (!table.properties().entrySet().containsAll(wanted.entrySet())) {
+      org.apache.iceberg.UpdateProperties update = table.updateProperties();
+      wanted.forEach(update::set);
+      update.commit();
+      spark.sql("REFRESH TABLE " + qualifiedName());
+    }
   }
 
   @Override
@@ -45,6 +69,11 @@ final class IcebergLakeTable extends AbstractLakeTable implements TableMaintenan
     // An overwrite by filter validates nothing by default: a commit retried on top of another
     // writer's commit to the same rows would silently replace it. Serializable from the snapshot
     // the write starts on makes that a conflict (only files matching the filter count).
+    // Rows come one partition per task (laidOut); Iceberg's own hash distribution would let
+    // adaptive execution split a partition into many small files, and clustered writers would
+    // require each task's rows sorted by partition.
+    options.put("distribution-mode", "none");
+    options.put("fanout-enabled", "true");
     Snapshot current = load().currentSnapshot();
     options.put("isolation-level", "serializable");
     if (current != null) {

@@ -14,6 +14,8 @@ import java.util.Objects;
  * @param formatOverrides per-table formats
  * @param icebergCatalog name of the Spark catalog holding Iceberg tables
  * @param icebergProperties properties of that catalog (type, uri, …); warehouse is derived
+ * @param defaultTargetFileBytes the data file size writes aim at, for a table without an override
+ * @param targetFileBytesOverrides per-table targets ({@code maintenance.target-file-size} of a table's settings)
  */
 public record LakehouseSettings(
     String warehouse,
@@ -21,7 +23,18 @@ public record LakehouseSettings(
     TableFormat defaultFormat,
     Map<TableId, TableFormat> formatOverrides,
     String icebergCatalog,
-    Map<String, String> icebergProperties) {
+    Map<String, String> icebergProperties,
+    long defaultTargetFileBytes,
+    Map<TableId, Long> targetFileBytesOverrides) {
+
+  /** Compaction's and writes' default target: 128 MiB, as {@code table-defaults.maintenance.target-file-size}. */
+  public static final long DEFAULT_TARGET_FILE_BYTES = 128L << 20;
+
+  /** Settings with the default target file size for every table. */
+  public LakehouseSettings(String warehouse, String raw, TableFormat defaultFormat, Map<TableId, TableFormat> formatOverrides,
+      String icebergCatalog, Map<String, String> icebergProperties) {
+    this(warehouse, raw, defaultFormat, formatOverrides, icebergCatalog, icebergProperties, DEFAULT_TARGET_FILE_BYTES, Map.of());
+  }
 
   public LakehouseSettings {
     Objects.requireNonNull(warehouse, "warehouse is null");
@@ -30,6 +43,15 @@ public record LakehouseSettings(
     formatOverrides = Map.copyOf(formatOverrides);
     Objects.requireNonNull(icebergCatalog, "icebergCatalog is null");
     icebergProperties = Map.copyOf(icebergProperties);
+    if (defaultTargetFileBytes < 1024) {
+      throw new IllegalArgumentException("Cannot use a target file size below 1KiB: " + defaultTargetFileBytes);
+    }
+    targetFileBytesOverrides = Map.copyOf(targetFileBytesOverrides);
+  }
+
+  /** The data file size writes and compaction aim at for a table. */
+  public long targetFileBytes(TableId id) {
+    return targetFileBytesOverrides.getOrDefault(id, defaultTargetFileBytes);
   }
 
   /** The format configured for a table. */
@@ -39,6 +61,7 @@ public record LakehouseSettings(
 
   /** A copy in which every table uses {@code format}: used by tests that run on both formats. */
   public LakehouseSettings withAllTables(TableFormat format) {
-    return new LakehouseSettings(warehouse, raw, format, Map.of(), icebergCatalog, icebergProperties);
+    return new LakehouseSettings(warehouse, raw, format, Map.of(), icebergCatalog, icebergProperties, defaultTargetFileBytes,
+        targetFileBytesOverrides);
   }
 }
