@@ -7,7 +7,8 @@ import java.util.Arrays;
  * The generic entry point: {@code Lakeshore <job> [options]} runs the job of that name with the
  * common job options (see {@link JobLauncher}); {@code Lakeshore --jobs} lists the jobs on the
  * classpath; {@code Lakeshore rollback --run-id R} rolls a run back ({@link RollbackCommand}); {@code
- * Lakeshore maintain} keeps the tables compact and within retention ({@link MaintainCommand}). Exit
+ * Lakeshore maintain} keeps the tables compact and within retention ({@link MaintainCommand}); {@code
+ * Lakeshore relocate --from OLD_ROOT} re-points a moved lake's Iceberg tables ({@link RelocateCommand}). Exit
  * codes as {@link JobLauncher}'s; an unknown job exits 2.
  */
 public final class Lakeshore {
@@ -25,6 +26,10 @@ public final class Lakeshore {
     }
     if (args[0].equals(MaintainCommand.NAME)) {
       MaintainCommand.main(Arrays.copyOfRange(args, 1, args.length));
+      return;
+    }
+    if (args[0].equals(RelocateCommand.NAME)) {
+      RelocateCommand.main(Arrays.copyOfRange(args, 1, args.length));
       return;
     }
     JobFactory factory;

@@ -28,6 +28,7 @@ import java.util.Map;
  * @param tableDefaults {@code lakeshore.table-defaults}: the settings of a table no job declares
  *     (the ledger's)
  * @param rawRetentionDays {@code lakeshore.maintenance.raw-retention-days}; 0 keeps every raw file
+ * @param root {@code lakeshore.root} as a URI: the folder every default location lies under
  */
 public record LakeshoreConfig(
     String env,
@@ -40,7 +41,8 @@ public record LakeshoreConfig(
     java.util.List<String> notes,
     int latenessDays,
     JobSettings tableDefaults,
-    int rawRetentionDays) {
+    int rawRetentionDays,
+    String root) {
 
   /** The settings of one job, as declared by the job module's reference.conf. */
   public JobSettings job(String name) {
@@ -96,7 +98,8 @@ public record LakeshoreConfig(
       return new LakeshoreConfig(env, lakehouse, spark, toUri(c.getString("report-dir")), c.getConfig("jobs"),
           c.getBoolean("ledger.enabled"), digest(c), java.util.List.copyOf(notes), lateness(c),
           new JobSettings("lakeshore.table-defaults", c.getConfig("table-defaults")),
-          new JobSettings("lakeshore.maintenance", c.getConfig("maintenance")).intValue("raw-retention-days", 0, 100_000));
+          new JobSettings("lakeshore.maintenance", c.getConfig("maintenance")).intValue("raw-retention-days", 0, 100_000),
+          toUri(c.getString("root")));
     } catch (IllegalArgumentException | com.typesafe.config.ConfigException e) {
       throw new ConfigException("Cannot load configuration: " + e.getMessage(), e);
     }
@@ -257,7 +260,7 @@ public record LakeshoreConfig(
    * it. Locations are Hadoop paths, not URIs: nothing is percent-encoded, so a space stays a space
    * (an encoded {@code %20} would become part of a folder name).
    */
-  static String toUri(String location) {
+  public static String toUri(String location) {
     if (location.matches("^[A-Za-z][A-Za-z0-9+.-]+:.*")) {
       return location;
     }
