@@ -6,12 +6,8 @@
 # tests/interop.sh); otherwise a temporary folder is used and removed.
 set -uo pipefail
 cd "$(dirname "$0")/.."
-venv=.venv
-if [ ! -x "$venv/bin/spark-submit" ]; then
-  python3 -m venv "$venv"
-  "$venv/bin/pip" install -q --disable-pip-version-check "pyspark==4.1.3"
-fi
-export PATH="$PWD/$venv/bin:$PATH"
+venv_bin=$(tests/pyspark-venv.sh) || { echo "FAIL cannot install pyspark into .venv"; exit 1; }
+export PATH="$venv_bin:$PATH"
 if [ -n "${LAKESHORE_SMOKE_LAKE:-}" ]; then
   work=$LAKESHORE_SMOKE_LAKE
   mkdir -p "$work"
