@@ -1,5 +1,6 @@
 package io.lakeshore.core.config;
 
+import io.lakeshore.core.table.DeltaMetastore;
 import io.lakeshore.core.table.LakehouseSettings;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigValue;
@@ -89,7 +90,8 @@ public record LakeshoreConfig(
               icebergCatalog(c),
               icebergProperties(c),
               targetFileBytes(c, "table-defaults"),
-              tableTargets(c));
+              tableTargets(c),
+              deltaMetastore(c));
       SparkSettings spark =
           new SparkSettings(
               c.getString("spark.master"),
@@ -219,6 +221,50 @@ public record LakeshoreConfig(
           + (c.hasPath(key) ? " (" + ConfigLoader.describe(c.getValue(key)) + ")" : ""));
     }
     return properties;
+  }
+
+  /**
+   * {@code lakeshore.delta}: where the Delta tables are registered by name. A metastore is reached
+   * one way, by its service or by its database: exactly one of {@code hive.uris} and {@code
+   * hive.jdbc.url} (an empty one, an environment variable that was not set, would otherwise leave
+   * each process a private catalog again, or none).
+   */
+  private static DeltaMetastore deltaMetastore(Config c) {
+    String key = "delta.catalog";
+    String kind = c.getString(key);
+    if (kind.equals("session")) {
+      return DeltaMetastore.SESSION;
+    }
+    if (!kind.equals("hive")) {
+      throw problem(key, c.getValue(key), "must be session or hive, cannot be: '" + kind + "'");
+    }
+    Config hive = c.getConfig("delta.hive");
+    String uris = hive.getString("uris").strip();
+    String url = hive.getString("jdbc.url").strip();
+    if (uris.isEmpty() == url.isEmpty()) {
+      // where each was set, never the values: a JDBC URL may carry credentials
+      throw new ConfigException("Cannot load configuration: lakeshore.delta.catalog = hive needs exactly one of "
+          + "lakeshore.delta.hive.uris (a metastore service) and lakeshore.delta.hive.jdbc.url (its database), "
+          + (uris.isEmpty() ? "and neither is set" : "and both are set") + " (uris: " + ConfigLoader.describe(c.getValue("delta.hive.uris"))
+          + "; jdbc.url: " + ConfigLoader.describe(c.getValue("delta.hive.jdbc.url")) + ")");
+    }
+    if (!uris.isEmpty()) {
+      for (String uri : uris.split(",")) {
+        if (!uri.strip().startsWith("thrift://")) {
+          throw problem("delta.hive.uris", c.getValue("delta.hive.uris"),
+              "must be thrift://host:port, comma-separated, cannot be: '" + uris + "'");
+        }
+      }
+      return DeltaMetastore.thrift(uris);
+    }
+    if (!url.startsWith("jdbc:")) {
+      throw problem("delta.hive.jdbc.url", c.getValue("delta.hive.jdbc.url"), "must be a jdbc: URL");
+    }
+    String driver = hive.getString("jdbc.driver").strip();
+    if (driver.isEmpty()) {
+      throw problem("delta.hive.jdbc.driver", c.getValue("delta.hive.jdbc.driver"), "must name the JDBC driver class of jdbc.url");
+    }
+    return DeltaMetastore.jdbc(url, driver, hive.getString("jdbc.user"), hive.getString("jdbc.password"));
   }
 
   /** A value that is always wrong: the message names the full key and where it was set. */

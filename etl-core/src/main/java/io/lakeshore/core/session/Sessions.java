@@ -1,5 +1,6 @@
 package io.lakeshore.core.session;
 
+import io.lakeshore.core.table.DeltaMetastore;
 import io.lakeshore.core.table.IcebergCatalogs;
 import io.lakeshore.core.table.LakehouseSettings;
 import io.lakeshore.core.config.SparkSettings;
@@ -11,6 +12,9 @@ import org.apache.spark.sql.SparkSession;
  * named catalog. Called only by entry points (the job launcher, the local pipeline, the test
  * fixture); library code receives the session.
  *
+ * <p>{@code spark_catalog} holds its names in Spark's in-memory session catalog or in a Hive
+ * Metastore, as {@link LakehouseSettings#deltaMetastore()} says ({@link DeltaMetastore#sparkConf}).
+ *
  * <p>Precedence: Lakeshore's defaults below &lt; {@code lakeshore.spark.*} settings &lt; {@code
  * lakeshore.spark.conf} entries. On a cluster, spark-submit's {@code --conf} values are already in
  * the SparkConf and are only overridden by keys set here.
@@ -19,6 +23,11 @@ public final class Sessions {
   private Sessions() {}
 
   public static SparkSession create(String appName, SparkSettings spark, LakehouseSettings lake) {
+    if (lake.deltaMetastore().kind() == DeltaMetastore.Kind.HIVE && !hiveSupportPresent()) {
+      // what SparkSession.Builder.enableHiveSupport checks, with the setting that asked for it
+      throw new IllegalStateException("Cannot build the session: lakeshore.delta.catalog = hive needs Spark's Hive support "
+          + "on the classpath (spark-hive_2.13 and the Hive 2.3 jars, which a Spark distribution ships in jars/)");
+    }
     SparkSession.Builder builder = SparkSession.builder().appName(appName);
     if (!spark.master().isBlank()) {
       builder = builder.master(spark.master());
@@ -37,6 +46,7 @@ public final class Sessions {
         "io.delta.sql.DeltaSparkSessionExtension,"
             + "org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions");
     conf.put("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog");
+    conf.putAll(lake.deltaMetastore().sparkConf(lake.warehouse()));
     conf.putAll(IcebergCatalogs.sparkConf(lake));
     // Dates are dates everywhere: no legacy calendar rebasing or session-zone surprises.
     conf.put("spark.sql.session.timeZone", "UTC");
@@ -45,6 +55,17 @@ public final class Sessions {
     conf.put("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS");
     conf.putAll(spark.conf());
     return conf;
+  }
+
+  private static boolean hiveSupportPresent() {
+    try {
+      ClassLoader loader = Thread.currentThread().getContextClassLoader();
+      Class.forName("org.apache.spark.sql.hive.HiveSessionStateBuilder", false, loader);
+      Class.forName("org.apache.hadoop.hive.conf.HiveConf", false, loader);
+      return true;
+    } catch (ClassNotFoundException | LinkageError e) {
+      return false;
+    }
   }
 
 }

@@ -11,7 +11,10 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 final class DefaultLakehouse implements Lakehouse {
-  /** Delta tables are registered in the session catalog, which is per process. */
+  /**
+   * Delta tables are registered in the session catalog: per process, or in a Hive Metastore
+   * shared by every process ({@link LakehouseSettings#deltaMetastore()}).
+   */
   static final String DELTA_CATALOG = "spark_catalog";
 
   private final SparkSession spark;
@@ -38,6 +41,7 @@ final class DefaultLakehouse implements Lakehouse {
     TableId id = spec.id();
     LakeTable table;
     if (formatOf(id) == TableFormat.DELTA) {
+      requireRegisteredHere(id, "create");
       spark.sql("CREATE SCHEMA IF NOT EXISTS " + DELTA_CATALOG + "." + id.zone());
       DeltaTableBuilder builder =
           DeltaTable.createIfNotExists(spark)
@@ -77,6 +81,7 @@ final class DefaultLakehouse implements Lakehouse {
   public LakeTable table(TableId id) {
     if (formatOf(id) == TableFormat.DELTA) {
       String location = deltaLocation(id);
+      requireRegisteredHere(id, "open");
       if (!spark.catalog().tableExists(deltaName(id))) {
         if (!DeltaTable.isDeltaTable(spark, location)) {
           throw new TableException("Cannot open table " + id + ": no Delta table at " + location);
@@ -112,6 +117,30 @@ final class DefaultLakehouse implements Lakehouse {
       throw new TableException("Cannot use table " + id + ": it holds data as " + found + " (" + where + ") but is configured as "
           + configured + "; set its format back to " + found + ", or copy its data into a " + configured
           + " table first (nothing was written)");
+    }
+  }
+
+  /**
+   * A metastore outlives the process and may be shared by several lakes: a name it already holds
+   * must stand for this lake's table, or a job would read and write another lake's. (In the
+   * session catalog, this process registered the names itself, from these settings.)
+   */
+  private void requireRegisteredHere(TableId id, String verb) {
+    if (settings.deltaMetastore().kind() != DeltaMetastore.Kind.HIVE || !spark.catalog().tableExists(deltaName(id))) {
+      return;
+    }
+    java.net.URI registered;
+    try {
+      registered = spark.sessionState().catalog()
+          .getTableMetadata(org.apache.spark.sql.catalyst.TableIdentifier.apply(id.name(), scala.Option.apply(id.zone())))
+          .location();
+    } catch (Exception e) { // declared by Scala: no such database or table, dropped since tableExists
+      throw new TableException("Cannot " + verb + " table " + id + ": " + firstLine(e), e);
+    }
+    // Hadoop paths compare file:/x and file:///x as one place
+    if (!new org.apache.hadoop.fs.Path(registered).equals(new org.apache.hadoop.fs.Path(deltaLocation(id)))) {
+      throw new TableException("Cannot " + verb + " table " + id + ": the metastore has it at " + registered + ", not at this lake's "
+          + deltaLocation(id) + " (is the metastore another lake's? each lake needs a metastore of its own)");
     }
   }
 

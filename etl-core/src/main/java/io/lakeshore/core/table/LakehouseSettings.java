@@ -16,6 +16,7 @@ import java.util.Objects;
  * @param icebergProperties properties of that catalog (type, uri, …); warehouse is derived
  * @param defaultTargetFileBytes the data file size writes aim at, for a table without an override
  * @param targetFileBytesOverrides per-table targets ({@code maintenance.target-file-size} of a table's settings)
+ * @param deltaMetastore where the Delta tables are registered by name
  */
 public record LakehouseSettings(
     String warehouse,
@@ -25,7 +26,8 @@ public record LakehouseSettings(
     String icebergCatalog,
     Map<String, String> icebergProperties,
     long defaultTargetFileBytes,
-    Map<TableId, Long> targetFileBytesOverrides) {
+    Map<TableId, Long> targetFileBytesOverrides,
+    DeltaMetastore deltaMetastore) {
 
   /** Compaction's and writes' default target: 128 MiB, as {@code table-defaults.maintenance.target-file-size}. */
   public static final long DEFAULT_TARGET_FILE_BYTES = 128L << 20;
@@ -34,6 +36,14 @@ public record LakehouseSettings(
   public LakehouseSettings(String warehouse, String raw, TableFormat defaultFormat, Map<TableId, TableFormat> formatOverrides,
       String icebergCatalog, Map<String, String> icebergProperties) {
     this(warehouse, raw, defaultFormat, formatOverrides, icebergCatalog, icebergProperties, DEFAULT_TARGET_FILE_BYTES, Map.of());
+  }
+
+  /** Settings whose Delta tables are registered in the in-memory session catalog. */
+  public LakehouseSettings(String warehouse, String raw, TableFormat defaultFormat, Map<TableId, TableFormat> formatOverrides,
+      String icebergCatalog, Map<String, String> icebergProperties, long defaultTargetFileBytes,
+      Map<TableId, Long> targetFileBytesOverrides) {
+    this(warehouse, raw, defaultFormat, formatOverrides, icebergCatalog, icebergProperties, defaultTargetFileBytes,
+        targetFileBytesOverrides, DeltaMetastore.SESSION);
   }
 
   public LakehouseSettings {
@@ -47,6 +57,7 @@ public record LakehouseSettings(
       throw new IllegalArgumentException("Cannot use a target file size below 1KiB: " + defaultTargetFileBytes);
     }
     targetFileBytesOverrides = Map.copyOf(targetFileBytesOverrides);
+    Objects.requireNonNull(deltaMetastore, "deltaMetastore is null");
   }
 
   /** The data file size writes and compaction aim at for a table. */
@@ -62,6 +73,6 @@ public record LakehouseSettings(
   /** A copy in which every table uses {@code format}: used by tests that run on both formats. */
   public LakehouseSettings withAllTables(TableFormat format) {
     return new LakehouseSettings(warehouse, raw, format, Map.of(), icebergCatalog, icebergProperties, defaultTargetFileBytes,
-        targetFileBytesOverrides);
+        targetFileBytesOverrides, deltaMetastore);
   }
 }

@@ -3,6 +3,8 @@ package io.lakeshore.core.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.lakeshore.core.session.Sessions;
+import io.lakeshore.core.table.DeltaMetastore;
 import io.lakeshore.core.table.TableFormat;
 import io.lakeshore.core.table.TableId;
 import java.io.IOException;
@@ -205,5 +207,64 @@ class ConfigLoaderTest {
     assertThatThrownBy(() -> ConfigLoader.load(confDir, "test", List.of("lakeshore.lateness-days=400")))
         .hasMessage("Cannot load configuration: lakeshore.lateness-days must be in [0, 365], cannot be: 400"
             + " (--conf lakeshore.lateness-days=400: 1)");
+  }
+
+  @Test
+  void theDeltaTablesAreInTheSessionCatalogUnlessAMetastoreIsConfigured() throws IOException {
+    Path confDir = conf("", "lakeshore.root = /data/lake\n");
+    LakeshoreConfig session = ConfigLoader.load(confDir, "test", List.of());
+    assertThat(session.lakehouse().deltaMetastore()).isEqualTo(DeltaMetastore.SESSION);
+    assertThat(Sessions.conf(session.spark(), session.lakehouse())).containsEntry("spark.sql.catalogImplementation", "in-memory")
+        .doesNotContainKeys("spark.sql.warehouse.dir", "spark.hadoop.hive.metastore.uris", "spark.hadoop.javax.jdo.option.ConnectionURL");
+
+    LakeshoreConfig jdbc = ConfigLoader.load(confDir, "test", List.of("lakeshore.delta.catalog=hive",
+        "lakeshore.delta.hive.jdbc.url=\"jdbc:postgresql://db:5432/metastore\"", "lakeshore.delta.hive.jdbc.user=hive",
+        "lakeshore.delta.hive.jdbc.password=pw-4711"));
+    assertThat(jdbc.lakehouse().deltaMetastore())
+        .isEqualTo(DeltaMetastore.jdbc("jdbc:postgresql://db:5432/metastore", "org.postgresql.Driver", "hive", "pw-4711"));
+    assertThat(Sessions.conf(jdbc.spark(), jdbc.lakehouse())).containsAllEntriesOf(java.util.Map.of(
+        "spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog",
+        "spark.sql.catalogImplementation", "hive",
+        "spark.sql.warehouse.dir", "file:///data/lake/warehouse/hive",
+        "spark.hadoop.javax.jdo.option.ConnectionURL", "jdbc:postgresql://db:5432/metastore",
+        "spark.hadoop.javax.jdo.option.ConnectionDriverName", "org.postgresql.Driver",
+        "spark.hadoop.javax.jdo.option.ConnectionUserName", "hive",
+        "spark.hadoop.javax.jdo.option.ConnectionPassword", "pw-4711",
+        "spark.hadoop.datanucleus.schema.autoCreateAll", "true",
+        "spark.hadoop.hive.metastore.schema.verification", "false"));
+    // the password is in no printed form of the settings, nor in the digest recorded with each run
+    assertThat(jdbc.lakehouse().toString()).contains("jdbcUser=hive").doesNotContain("pw-4711");
+    assertThat(ConfigLoader.load(confDir, "test", List.of("lakeshore.delta.catalog=hive",
+        "lakeshore.delta.hive.jdbc.url=\"jdbc:postgresql://db:5432/metastore\"", "lakeshore.delta.hive.jdbc.user=hive",
+        "lakeshore.delta.hive.jdbc.password=another")).digest()).isEqualTo(jdbc.digest());
+
+    LakeshoreConfig thrift = ConfigLoader.load(confDir, "test", List.of("lakeshore.delta.catalog=hive",
+        "lakeshore.delta.hive.uris=\"thrift://hms:9083\"", "lakeshore.spark.conf.\"spark.sql.warehouse.dir\"=/elsewhere"));
+    assertThat(Sessions.conf(thrift.spark(), thrift.lakehouse())).containsEntry("spark.hadoop.hive.metastore.uris", "thrift://hms:9083")
+        .containsEntry("spark.sql.catalogImplementation", "hive").containsEntry("spark.sql.warehouse.dir", "/elsewhere")
+        .doesNotContainKey("spark.hadoop.javax.jdo.option.ConnectionURL");
+  }
+
+  @Test
+  void aMetastoreIsReachedOneWayAndItsSettingsAreNamedNotShown() throws IOException {
+    Path confDir = conf("", "");
+    assertThatThrownBy(() -> ConfigLoader.load(confDir, "test", List.of("lakeshore.delta.catalog=hive")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("Cannot load configuration: lakeshore.delta.catalog = hive needs exactly one of"
+            + " lakeshore.delta.hive.uris (a metastore service) and lakeshore.delta.hive.jdbc.url (its database), and neither is set"
+            + " (uris: reference.conf @ ");
+    assertThatThrownBy(() -> ConfigLoader.load(confDir, "test", List.of("lakeshore.delta.catalog=hive",
+        "lakeshore.delta.hive.uris=\"thrift://hms:9083\"", "lakeshore.delta.hive.jdbc.url=\"jdbc:postgresql://db/m?password=pw-4711\"")))
+        .hasMessageEndingWith("and both are set (uris: --conf lakeshore.delta.hive.uris=\"thrift://hms:9083\": 1;"
+            + " jdbc.url: --conf lakeshore.delta.hive.jdbc.url=***: 1)");
+    assertThat(Secrets.redactOverride("lakeshore.iceberg.properties.uri=jdbc:postgresql://u:pw-4711@db/c")).endsWith("uri=***");
+    assertThat(Secrets.redactOverride("lakeshore.iceberg.properties.uri=jdbc:postgresql://db:5432/c")).endsWith("db:5432/c");
+    assertThatThrownBy(() -> ConfigLoader.load(confDir, "test", List.of("lakeshore.delta.catalog=derby")))
+        .hasMessage("Cannot load configuration: lakeshore.delta.catalog must be session or hive, cannot be: 'derby'"
+            + " (--conf lakeshore.delta.catalog=derby: 1)");
+    assertThatThrownBy(() -> ConfigLoader.load(confDir, "test", List.of("lakeshore.delta.catalog=hive",
+        "lakeshore.delta.hive.uris=\"hms:9083\"")))
+        .hasMessage("Cannot load configuration: lakeshore.delta.hive.uris must be thrift://host:port, comma-separated,"
+            + " cannot be: 'hms:9083' (--conf lakeshore.delta.hive.uris=\"hms:9083\": 1)");
   }
 }
