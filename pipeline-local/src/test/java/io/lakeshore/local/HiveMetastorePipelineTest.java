@@ -161,6 +161,8 @@ class HiveMetastorePipelineTest {
     assertThat(second.output()).contains("backfill of enrichment over " + D1 + ".." + D2 + ": 1 of 2 dates to run (dry run: nothing is written)",
         D1 + "  skip  done by run " + firstRun, D2 + "  run   missing: no run of enrichment covers it");
     assertThat(registeredAfterSecond).isEqualTo(registeredByFirst);
+    // the schema's version, recorded once by the first process
+    assertThat(query("SELECT \"SCHEMA_VERSION\" FROM \"VERSION\"")).containsExactly("2.3.0");
     Map<String, String> locations = metastoreLocations();
     for (String table : TABLES) {
       assertThat(locations.get(table)).as(table).isEqualTo(location(table));

@@ -114,8 +114,10 @@ public record DeltaMetastore(
     conf.put("spark.hadoop.datanucleus.schema.autoCreateAll", "true");
     conf.put("spark.hadoop.datanucleus.autoStartMechanism", "Classes");
     conf.put("spark.hadoop.datanucleus.autoStartClassNames", String.join(",", MODEL_CLASSES));
-    // the schema is DataNucleus's, not one Hive's schematool recorded a version for
+    // the schema is DataNucleus's, not one Hive's schematool recorded a version for; the first
+    // process records Hive's (2.3.0), so later ones find it and do not warn each time
     conf.put("spark.hadoop.hive.metastore.schema.verification", "false");
+    conf.put("spark.hadoop.hive.metastore.schema.verification.record.version", "true");
     return conf;
   }
 
