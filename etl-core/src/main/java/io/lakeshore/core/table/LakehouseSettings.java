@@ -70,6 +70,18 @@ public record LakehouseSettings(
     return formatOverrides.getOrDefault(id, defaultFormat);
   }
 
+  /**
+   * Every field, but of the Iceberg catalog's properties only the type and the keys: a property
+   * such as {@code jdbc.password}, or a URI with a password in it, is never printed.
+   */
+  @Override
+  public String toString() {
+    return "LakehouseSettings[warehouse=" + warehouse + ", raw=" + raw + ", defaultFormat=" + defaultFormat + ", formatOverrides="
+        + formatOverrides + ", icebergCatalog=" + icebergCatalog + ", icebergProperties=(type=" + icebergProperties.get("type")
+        + ", keys=" + new java.util.TreeSet<>(icebergProperties.keySet()) + "), defaultTargetFileBytes=" + defaultTargetFileBytes
+        + ", targetFileBytesOverrides=" + targetFileBytesOverrides + ", deltaMetastore=" + deltaMetastore + "]";
+  }
+
   /** A copy in which every table uses {@code format}: used by tests that run on both formats. */
   public LakehouseSettings withAllTables(TableFormat format) {
     return new LakehouseSettings(warehouse, raw, format, Map.of(), icebergCatalog, icebergProperties, defaultTargetFileBytes,

@@ -234,6 +234,11 @@ class ConfigLoaderTest {
         "spark.hadoop.hive.metastore.schema.verification", "false"));
     // the password is in no printed form of the settings, nor in the digest recorded with each run
     assertThat(jdbc.lakehouse().toString()).contains("jdbcUser=hive").doesNotContain("pw-4711");
+    // nor the Iceberg catalog's password, as a property or inside its URI
+    LakeshoreConfig iceberg = ConfigLoader.load(confDir, "test", List.of("lakeshore.iceberg.properties.\"jdbc.password\"=ice-4711",
+        "lakeshore.iceberg.properties.uri=\"jdbc:postgresql://db/cat?password=ice-4711\""));
+    assertThat(iceberg.lakehouse().icebergProperties()).containsEntry("jdbc.password", "ice-4711");
+    assertThat(iceberg.lakehouse().toString()).contains("keys=[jdbc.password, jdbc.schema-version, type, uri]").doesNotContain("ice-4711");
     assertThat(ConfigLoader.load(confDir, "test", List.of("lakeshore.delta.catalog=hive",
         "lakeshore.delta.hive.jdbc.url=\"jdbc:postgresql://db:5432/metastore\"", "lakeshore.delta.hive.jdbc.user=hive",
         "lakeshore.delta.hive.jdbc.password=another")).digest()).isEqualTo(jdbc.digest());
