@@ -30,6 +30,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -66,6 +68,8 @@ class S3PipelineTest {
   /** Recognisable, so a leak anywhere is found by a plain search. */
   static final String SECRET = "LAKESHORE-TEST-SECRET-" + UUID.randomUUID();
   static final String ACCESS_KEY = "LSTESTKEY" + UUID.randomUUID().toString().replace("-", "").substring(0, 12).toUpperCase(Locale.ROOT);
+  /** Not the server's secret, and as recognisable. */
+  static final String WRONG_SECRET = "LAKESHORE-WRONG-SECRET-" + UUID.randomUUID();
 
   static S3Server s3;
   static PostgresServer pg;
@@ -74,7 +78,11 @@ class S3PipelineTest {
   static Child second;
   static List<String> firstAggregationRuns;
 
-  record Child(int code, String output, long millis) {}
+  record Child(int code, String stdout, String stderr, long millis) {
+    String output() {
+      return stdout + stderr;
+    }
+  }
 
   @BeforeAll
   static void runThePipelineOnS3() throws Exception {
@@ -124,9 +132,18 @@ class S3PipelineTest {
 
   /**
    * Runs {@code main} in a JVM of its own with the shipped k8s configuration and the credentials
-   * in its environment only. Its working folder is a temporary one, searched for the secret too.
+   * in its environment only. Its working folder is {@code work/cwd}, searched for the secret too.
    */
   static Child child(String main, String... args) throws Exception {
+    return child(SECRET, work, main, args);
+  }
+
+  /**
+   * As {@link #child(String, String...)}, signing with {@code secretKey}. Its working folder is
+   * {@code folder/cwd}, its temporary files go under {@code folder/tmp}, and its stdout and stderr
+   * are kept as {@code folder/<Main>.out} and {@code .err}.
+   */
+  static Child child(String secretKey, Path folder, String main, String... args) throws Exception {
     // C1 only: these JVMs live a few minutes, too short for C2 to pay for its compile time
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1500m",
         "-XX:TieredStopAtLevel=1"));
@@ -134,26 +151,33 @@ class S3PipelineTest {
     ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
         .filter(a -> a.startsWith("--add-opens") || a.startsWith("-XX:") || a.startsWith("-Djdk.") || a.startsWith("-Dio.netty"))
         .forEach(command::add);
+    Path tmp = Files.createDirectories(folder.resolve("tmp"));
+    command.add("-Djava.io.tmpdir=" + tmp); // Spark's scratch space (spark.local.dir) too
     command.addAll(List.of("-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")), main));
     command.addAll(List.of(args));
     command.addAll(List.of("--env", "k8s", "--conf-dir", Path.of("../conf").toAbsolutePath().normalize().toString()));
     overrides().forEach(o -> command.addAll(List.of("--conf", o)));
-    Path cwd = Files.createDirectories(work.resolve("cwd"));
-    ProcessBuilder builder = new ProcessBuilder(command).directory(cwd.toFile()).redirectErrorStream(true);
+    // S3A's upload buffers
+    command.addAll(List.of("--conf", "lakeshore.spark.conf.\"spark.hadoop.fs.s3a.buffer.dir\"=\"" + tmp + "\""));
+    Path cwd = Files.createDirectories(folder.resolve("cwd"));
+    // kept for a look after a failure (the folder is not deleted)
+    String name = main.substring(main.lastIndexOf('.') + 1);
+    Path stdout = folder.resolve(name + ".out");
+    Path stderr = folder.resolve(name + ".err");
+    ProcessBuilder builder = new ProcessBuilder(command).directory(cwd.toFile())
+        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+        .redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
     builder.environment().keySet().removeIf(k -> k.startsWith("AWS_") || k.startsWith("LAKESHORE_"));
     builder.environment().put("AWS_ACCESS_KEY_ID", ACCESS_KEY);
-    builder.environment().put("AWS_SECRET_ACCESS_KEY", SECRET);
+    builder.environment().put("AWS_SECRET_ACCESS_KEY", secretKey);
     long start = System.nanoTime();
     Process process = builder.start();
-    process.getOutputStream().close();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (!process.waitFor(10, TimeUnit.MINUTES)) {
       process.destroyForcibly();
-      throw new IllegalStateException("Cannot run " + main + ": no exit within 10 minutes:\n" + output);
+      throw new IllegalStateException("Cannot run " + main + ": no exit within 10 minutes; see " + stdout + " and " + stderr);
     }
-    // kept for a look after a failure (the folder is not deleted)
-    Files.writeString(work.resolve(main.substring(main.lastIndexOf('.') + 1) + ".log"), output);
-    return new Child(process.exitValue(), output, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+    return new Child(process.exitValue(), Files.readString(stdout, StandardCharsets.UTF_8), Files.readString(stderr, StandardCharsets.UTF_8),
+        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
   }
 
   static Path lake() {
@@ -285,6 +309,43 @@ class S3PipelineTest {
     }
     String catalog = dumpCatalog();
     assertThat(catalog).contains("daily_revenue", "customer_ltv").doesNotContain(SECRET).doesNotContain(ACCESS_KEY);
+  }
+
+  @Test
+  void aRunWithAWrongSecretKeyExits1NamingTheBucketAndShowsTheSecretNowhere() throws Exception {
+    List<Path> objects = files(s3.bucketDir());
+    Path folder = Files.createDirectories(work.resolve("wrong-secret"));
+    // a job that succeeds with the right key: the raw files of D1 are in the bucket
+    Child run = child(WRONG_SECRET, folder, io.lakeshore.core.cli.Lakeshore.class.getName(), "enrichment", "--date", D1.toString());
+    System.out.printf("S3PipelineTest: wrong-secret process %d ms (logs in %s)%n", run.millis(), folder);
+    assertThat(run.code()).as(run.output()).isEqualTo(1);
+    Matcher summary = Pattern.compile("^run (\\S+)  job enrichment  window " + D1 + "  FAILED in ")
+        .matcher(run.stdout());
+    assertThat(summary.find()).as(run.output()).isTrue();
+    // every failed request is named by its S3A operation and s3a:// path, then the store's answer
+    String report = "s3a://" + BUCKET + "/lake/reports/enrichment/" + summary.group(1) + ".json";
+    String ledger = "s3a://" + BUCKET + "/lake/warehouse/delta/audit/runs/_delta_log";
+    String forbidden = "\\Q: software.amazon.awssdk.services.s3.model.S3Exception: Forbidden (Service: S3, Status Code: 403,"
+        + " Request ID: \\E[0-9A-F]+\\Q):SignatureDoesNotMatch\\E";
+    assertThat(run.stderr().lines().toList()).as(run.output()).satisfiesExactly(
+        line -> assertThat(line).matches(Pattern.quote("Job enrichment failed: Cannot start the run: cannot write its"
+            + " report: " + report + ": getFileStatus on " + report) + forbidden),
+        line -> assertThat(line).matches(Pattern.quote("Cannot record run " + summary.group(1) + " in the run ledger:"
+            + " Cannot create table audit.runs: " + ledger + ": listObjects() on " + ledger) + forbidden),
+        line -> assertThat(line).matches(Pattern.quote("Cannot write run report: " + report + ": getFileStatus on "
+            + report) + forbidden));
+    // nothing was written with it
+    assertThat(files(s3.bucketDir())).isEqualTo(objects);
+    // not in its output, not in any file it, Spark or the S3 server wrote
+    assertThat(run.stdout()).doesNotContain(WRONG_SECRET);
+    assertThat(run.stderr()).doesNotContain(WRONG_SECRET);
+    List<Path> written = new ArrayList<>(files(folder));
+    written.addAll(files(s3.basedir()));
+    written.add(s3.log());
+    for (Path file : written) {
+      String content = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
+      assertThat(content).as(file.toString()).doesNotContain(WRONG_SECRET);
+    }
   }
 
   /** Every row of every table of the catalog database, as text. */

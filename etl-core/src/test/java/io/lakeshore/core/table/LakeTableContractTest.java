@@ -7,10 +7,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lakeshore.core.run.RunWindow;
 import io.lakeshore.testkit.TestSpark;
+import io.lakeshore.testkit.TestSpark.Store;
 import io.lakeshore.testkit.TestSpark.TestLake;
 import java.sql.Date;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -18,9 +20,14 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
-/** One contract, both formats: every LakeTable behaves the same on Delta and on Iceberg. */
+/**
+ * One contract, both formats, both stores: every LakeTable behaves the same on Delta and on
+ * Iceberg, with the lake on the local disk and on S3 (s3proxy through S3A, the catalog a local
+ * SQLite file either way).
+ */
 class LakeTableContractTest {
   static final StructType SCHEMA =
       new StructType()
@@ -33,6 +40,11 @@ class LakeTableContractTest {
 
   private final SparkSession spark = TestSpark.spark();
 
+  /** Every test runs on {local, s3} x {delta, iceberg}. */
+  static Stream<Arguments> lakes() {
+    return Stream.of(Store.values()).flatMap(store -> Stream.of(TableFormat.values()).map(format -> Arguments.of(store, format)));
+  }
+
   private Dataset<Row> rows(Object[]... values) {
     List<Row> list = java.util.Arrays.stream(values)
         .map(v -> RowFactory.create(v[0], Date.valueOf((String) v[1]), v[2])).toList();
@@ -43,13 +55,20 @@ class LakeTableContractTest {
     return RunWindow.of(LocalDate.parse(d));
   }
 
-  @ParameterizedTest
-  @EnumSource(TableFormat.class)
-  void replaceTouchesOnlyTheWindowAndIsIdempotent(TableFormat format) {
-    Lakehouse lake = TestSpark.freshLake(format).lakehouse();
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("lakes")
+  void replaceTouchesOnlyTheWindowAndIsIdempotent(Store store, TableFormat format) throws Exception {
+    TestLake testLake = TestSpark.freshLake(store, format);
+    Lakehouse lake = testLake.lakehouse();
     LakeTable t = lake.create(SPEC);
     assertThat(t.format()).isEqualTo(format);
     t.append(rows(new Object[] {"a", "2026-01-01", 1}, new Object[] {"b", "2026-01-02", 2}), RUN1);
+    // the files are where the store keeps them (for S3, the server's folder of the bucket)
+    java.nio.file.Path tableDir = testLake.root().resolve("warehouse").resolve(format.toString())
+        .resolve("golden/things");
+    try (Stream<java.nio.file.Path> files = java.nio.file.Files.walk(tableDir)) {
+      assertThat(files.map(java.nio.file.Path::toString).filter(f -> f.endsWith(".parquet")).count()).isEqualTo(2);
+    }
 
     Dataset<Row> replacement = rows(new Object[] {"c", "2026-01-02", 3}, new Object[] {"d", "2026-01-02", 4});
     t.replace(replacement, day("2026-01-02").covers(col("day")), RUN2);
@@ -62,10 +81,10 @@ class LakeTableContractTest {
     assertThat(lines(t.read(), "id")).containsExactly("c", "d");
   }
 
-  @ParameterizedTest
-  @EnumSource(TableFormat.class)
-  void replaceRejectsRowsOutsideTheWindowAndChangesNothing(TableFormat format) {
-    Lakehouse lake = TestSpark.freshLake(format).lakehouse();
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("lakes")
+  void replaceRejectsRowsOutsideTheWindowAndChangesNothing(Store store, TableFormat format) {
+    Lakehouse lake = TestSpark.freshLake(store, format).lakehouse();
     LakeTable t = lake.create(SPEC);
     t.append(rows(new Object[] {"a", "2026-01-01", 1}), RUN1);
     long version = t.version().getAsLong();
@@ -78,10 +97,10 @@ class LakeTableContractTest {
     assertThat(t.version().getAsLong()).isEqualTo(version);
   }
 
-  @ParameterizedTest
-  @EnumSource(TableFormat.class)
-  void mergeUpsertsByKey(TableFormat format) {
-    Lakehouse lake = TestSpark.freshLake(format).lakehouse();
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("lakes")
+  void mergeUpsertsByKey(Store store, TableFormat format) {
+    Lakehouse lake = TestSpark.freshLake(store, format).lakehouse();
     LakeTable t = lake.create(SPEC);
     t.append(rows(new Object[] {"a", "2026-01-01", 1}, new Object[] {"b", "2026-01-01", 2}), RUN1);
     Dataset<Row> source = rows(new Object[] {"b", "2026-01-01", 20}, new Object[] {"c", "2026-01-01", 30});
@@ -93,10 +112,10 @@ class LakeTableContractTest {
     assertThat(lines(t.read(), "id", "value")).containsExactly("a|1", "b|20", "c|30");
   }
 
-  @ParameterizedTest
-  @EnumSource(TableFormat.class)
-  void everyCommitNamesItsRun(TableFormat format) {
-    TestLake lake = TestSpark.freshLake(format);
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("lakes")
+  void everyCommitNamesItsRun(Store store, TableFormat format) {
+    TestLake lake = TestSpark.freshLake(store, format);
     LakeTable t = lake.lakehouse().create(SPEC);
     t.append(rows(new Object[] {"a", "2026-01-01", 1}), RUN1);
     t.merge(rows(new Object[] {"a", "2026-01-01", 2}), t.target("id").equalTo(LakeTable.source("id")),
@@ -115,10 +134,10 @@ class LakeTableContractTest {
     assertThat(spark.conf().getOption("spark.databricks.delta.commitInfo.userMetadata").isEmpty()).isTrue();
   }
 
-  @ParameterizedTest
-  @EnumSource(TableFormat.class)
-  void theListenerHearsEveryCommitWithTheVersionsAroundIt(TableFormat format) {
-    TestLake lake = TestSpark.freshLake(format);
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("lakes")
+  void theListenerHearsEveryCommitWithTheVersionsAroundIt(Store store, TableFormat format) {
+    TestLake lake = TestSpark.freshLake(store, format);
     List<Commit> commits = new java.util.ArrayList<>();
     LakeTable t = Lakehouse.open(spark, lake.settings(), commits::add).create(SPEC);
     t.append(rows(new Object[] {"a", "2026-01-01", 1}), RUN1);
@@ -140,10 +159,10 @@ class LakeTableContractTest {
     }
   }
 
-  @ParameterizedTest
-  @EnumSource(TableFormat.class)
-  void aSecondProcessFindsTheTableByName(TableFormat format) {
-    TestLake lake = TestSpark.freshLake(format);
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("lakes")
+  void aSecondProcessFindsTheTableByName(Store store, TableFormat format) {
+    TestLake lake = TestSpark.freshLake(store, format);
     lake.lakehouse().create(SPEC).append(rows(new Object[] {"a", "2026-01-01", 1}), RUN1);
     // what a new process sees: nothing registered in the session catalog, same settings
     spark.sql("DROP DATABASE IF EXISTS spark_catalog.golden CASCADE");
@@ -152,10 +171,10 @@ class LakeTableContractTest {
     assertThat(lines(again.table(SPEC.id()).read(), "id")).containsExactly("a");
   }
 
-  @ParameterizedTest
-  @EnumSource(TableFormat.class)
-  void aTypeChangeADroppedColumnOrANewRequiredColumnIsRefusedNamingColumnAndTypes(TableFormat format) {
-    Lakehouse lake = TestSpark.freshLake(format).lakehouse();
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("lakes")
+  void aTypeChangeADroppedColumnOrANewRequiredColumnIsRefusedNamingColumnAndTypes(Store store, TableFormat format) {
+    Lakehouse lake = TestSpark.freshLake(store, format).lakehouse();
     LakeTable t = lake.create(SPEC);
     t.append(rows(new Object[] {"a", "2026-01-01", 1}), RUN1);
     long version = t.version().getAsLong();
@@ -176,10 +195,10 @@ class LakeTableContractTest {
     assertThat(lines(t.read(), "id", "day", "value")).containsExactly("a|2026-01-01|1");
   }
 
-  @ParameterizedTest
-  @EnumSource(TableFormat.class)
-  void openingAMissingTableNamesIt(TableFormat format) {
-    Lakehouse lake = TestSpark.freshLake(format).lakehouse();
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("lakes")
+  void openingAMissingTableNamesIt(Store store, TableFormat format) {
+    Lakehouse lake = TestSpark.freshLake(store, format).lakehouse();
     assertThat(lake.exists(TableId.parse("golden.none"))).isFalse();
     assertThatThrownBy(() -> lake.table(TableId.parse("golden.none")))
         .isInstanceOf(TableException.class)
@@ -190,10 +209,10 @@ class LakeTableContractTest {
   static java.util.concurrent.CountDownLatch entered;
   static java.util.concurrent.CountDownLatch release;
 
-  @ParameterizedTest
-  @EnumSource(TableFormat.class)
-  void eachCommitReportsItsOwnParentWhenAnotherRunCommitsMeanwhile(TableFormat format) throws Exception {
-    TestLake lake = TestSpark.freshLake(format);
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("lakes")
+  void eachCommitReportsItsOwnParentWhenAnotherRunCommitsMeanwhile(Store store, TableFormat format) throws Exception {
+    TestLake lake = TestSpark.freshLake(store, format);
     List<Commit> commits = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
     LakeTable t = Lakehouse.open(spark, lake.settings(), commits::add).create(SPEC);
     t.append(rows(new Object[] {"a", "2026-01-01", 1}, new Object[] {"b", "2026-01-02", 2}), new CommitInfo("run-0", "test"));
@@ -226,10 +245,10 @@ class LakeTableContractTest {
     assertThat(lines(t.read(), "id", "day", "value")).containsExactly("c|2026-01-01|3", "d|2026-01-02|4");
   }
 
-  @ParameterizedTest
-  @EnumSource(TableFormat.class)
-  void everyCommitReportsTheRowsItInsertedUpdatedAndDeletedAlikeOnBothFormats(TableFormat format) {
-    TestLake lake = TestSpark.freshLake(format);
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("lakes")
+  void everyCommitReportsTheRowsItInsertedUpdatedAndDeletedAlikeOnBothFormats(Store store, TableFormat format) {
+    TestLake lake = TestSpark.freshLake(store, format);
     LakeTable t = lake.lakehouse().create(SPEC);
     Commit append = t.append(rows(new Object[] {"a", "2026-01-01", 1}, new Object[] {"b", "2026-01-01", 2},
         new Object[] {"c", "2026-01-02", 3}), RUN1).orElseThrow();
@@ -249,10 +268,10 @@ class LakeTableContractTest {
     assertThat(lines(t.read(), "id", "value")).containsExactly("c|3", "n|5", "x|10");
   }
 
-  @ParameterizedTest
-  @EnumSource(TableFormat.class)
-  void aWriteThatCommitsNothingReportsNoCommit(TableFormat format) {
-    TestLake lake = TestSpark.freshLake(format);
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("lakes")
+  void aWriteThatCommitsNothingReportsNoCommit(Store store, TableFormat format) {
+    TestLake lake = TestSpark.freshLake(store, format);
     List<Commit> heard = new java.util.ArrayList<>();
     LakeTable t = Lakehouse.open(spark, lake.settings(), heard::add).create(SPEC);
     assertThat(t.append(rows(new Object[] {"a", "2026-01-01", 1}), RUN1)).isPresent();
@@ -267,10 +286,10 @@ class LakeTableContractTest {
     }
   }
 
-  @ParameterizedTest
-  @EnumSource(TableFormat.class)
-  void aTableWhoseFormatWasSwitchedIsRefusedBeforeAnyWrite(TableFormat format) {
-    TestLake lake = TestSpark.freshLake(format);
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("lakes")
+  void aTableWhoseFormatWasSwitchedIsRefusedBeforeAnyWrite(Store store, TableFormat format) {
+    TestLake lake = TestSpark.freshLake(store, format);
     lake.lakehouse().create(SPEC).append(rows(new Object[] {"a", "2026-01-01", 1}), RUN1);
     TableFormat other = format == TableFormat.DELTA ? TableFormat.ICEBERG : TableFormat.DELTA;
     Lakehouse switched = Lakehouse.open(spark, lake.settings().withAllTables(other));
@@ -286,10 +305,10 @@ class LakeTableContractTest {
     lake.lakehouse().requireConfiguredFormat(SPEC.id()); // the configured format holds it: fine
   }
 
-  @ParameterizedTest
-  @EnumSource(TableFormat.class)
-  void aNullableColumnTheDeclarationAddsIsAddedToTheTableAndTold(TableFormat format) {
-    Lakehouse lake = TestSpark.freshLake(format).lakehouse();
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("lakes")
+  void aNullableColumnTheDeclarationAddsIsAddedToTheTableAndTold(Store store, TableFormat format) {
+    Lakehouse lake = TestSpark.freshLake(store, format).lakehouse();
     lake.create(SPEC).append(rows(new Object[] {"a", "2026-01-01", 1}), RUN1);
     TableSpec wider = TableSpec.of(SPEC.id(), new StructType()
         .add("id", DataTypes.StringType, false).add("note", DataTypes.StringType, true)
@@ -313,10 +332,10 @@ class LakeTableContractTest {
             + " never dropped automatically (nothing was written)");
   }
 
-  @ParameterizedTest
-  @EnumSource(TableFormat.class)
-  void timestampsAreWrittenAsInt64MicrosecondsNotInt96(TableFormat format) throws Exception {
-    Lakehouse lake = TestSpark.freshLake(format).lakehouse();
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("lakes")
+  void timestampsAreWrittenAsInt64MicrosecondsNotInt96(Store store, TableFormat format) throws Exception {
+    Lakehouse lake = TestSpark.freshLake(store, format).lakehouse();
     TableSpec spec = TableSpec.of(TableId.parse("golden.events"), new StructType()
         .add("id", DataTypes.StringType, false).add("at", DataTypes.TimestampType, false));
     LakeTable t = lake.create(spec);
