@@ -38,7 +38,8 @@ def commerce(monkeypatch, flavour_name):
 
 def rendered(task, field):
     """The field as Airflow renders it for a run of DATE (its own Jinja environment)."""
-    return task.render_template(getattr(task, field), {"ds": DATE}, task.dag.get_template_env())
+    context = {"ds": DATE, "ds_nodash": DATE.replace("-", "")}
+    return task.render_template(getattr(task, field), context, task.dag.get_template_env())
 
 
 @pytest.mark.parametrize("flavour_name", [LOCAL, CLUSTER])
@@ -72,6 +73,19 @@ def test_local_flavour_runs_the_job_jars_through_spark_submit(monkeypatch):
         assert task.conf == {"spark.ui.enabled": "false", "spark.driver.extraJavaOptions": "-XX:-DontCompileHugeMethods"}
         assert rendered(task, "application_args") == [
             "--conf-dir", str(REPO / "conf"), "--env", "local", "--date", DATE]
+
+
+def test_local_flavour_command_line(monkeypatch):
+    # the connection as README tells to set it; the command is the provider hook's own
+    monkeypatch.setenv("AIRFLOW_CONN_SPARK_DEFAULT", '{"conn_type": "spark", "host": "local[2]"}')
+    task = commerce(monkeypatch, LOCAL).get_task("enrichment")
+    task.application_args = rendered(task, "application_args")
+    jar = str(REPO / "jobs-enrichment" / "target" / "jobs-enrichment-0.1.0-SNAPSHOT-job.jar")
+    assert task._get_hook()._build_spark_submit_command(task.application) == [
+        "spark-submit", "--master", "local[2]",
+        "--conf", "spark.ui.enabled=false", "--conf", "spark.driver.extraJavaOptions=-XX:-DontCompileHugeMethods",
+        "--name", "lakeshore-enrichment", "--class", "io.lakeshore.jobs.enrichment.EnrichmentJob", jar,
+        "--conf-dir", str(REPO / "conf"), "--env", "local", "--date", DATE]
 
 
 def test_local_flavour_finds_jars_and_conf_where_told(monkeypatch, tmp_path):
