@@ -2,8 +2,8 @@
 
 A DAG runs the domain's jobs in order, once a day, each for the DAG run's date (`{{ ds }}`, the
 logical date: on a cron schedule Airflow 3 gives data_interval_start == logical_date). Jobs are
-idempotent per date (they replace their partitions by key), so a retry or a rerun of a date
-never double-writes; the DAGs add no logic that belongs in the jobs.
+idempotent per date (they replace partitions or merge by key, never append), so a retry or a
+rerun of a date never double-writes; the DAGs add no logic that belongs in the jobs.
 
 Two flavours launch the same jobs with the same arguments:
   local    SparkSubmitOperator: `spark-submit --class <main class> <module>/target/<jar>` on
@@ -111,7 +111,7 @@ def build_dag(pipeline: Pipeline, launches: dict[str, JobLaunch] | None = None, 
         schedule=pipeline.schedule,
         start_date=pipeline.start_date,
         catchup=False,  # history is backfilled on purpose: airflow backfill create
-        max_active_runs=1,  # each job reads what the previous date's run wrote
+        max_active_runs=1,  # runs of different dates merge into the same tables: one at a time
         doc_md=pipeline.doc_md,
         tags=["lakeshore", pipeline.domain, flavour_name, *pipeline.tags],
         default_args={

@@ -1,7 +1,9 @@
 """Airflow runs here without a metadata database: the tests parse DAG files and render templates
 only. AIRFLOW_HOME is a temporary folder so no test reads or writes a real Airflow installation."""
 
+import atexit
 import os
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -10,7 +12,8 @@ REPO = Path(__file__).resolve().parents[2]
 DAGS = REPO / "dags"
 
 # set before airflow is first imported: its configuration is read once, at import
-os.environ.setdefault("AIRFLOW_HOME", tempfile.mkdtemp(prefix="lakeshore-airflow-home-"))
+os.environ["AIRFLOW_HOME"] = tempfile.mkdtemp(prefix="lakeshore-airflow-home-")
+atexit.register(shutil.rmtree, os.environ["AIRFLOW_HOME"], ignore_errors=True)
 os.environ["AIRFLOW__CORE__LOAD_EXAMPLES"] = "False"
 os.environ["AIRFLOW__CORE__DAGS_FOLDER"] = str(DAGS)
 sys.path.insert(0, str(DAGS))
