@@ -12,9 +12,13 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
+
 # The folder holding launches.json, spark-applications/ and spark-submit/; overridable where the
 # DAGs are installed apart from the repository (copy deploy/generated next to them).
 DEPLOY_DIR_ENV = "LAKESHORE_DEPLOY_DIR"
+# The label of every generated pod and SparkApplication naming its job.
+JOB_LABEL = "lakeshore.io/job"
 # The repository root in a checkout: dags/lakeshore_dags/launches.py -> <root>
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -37,30 +41,76 @@ class JobLaunch:
     """The job's arguments as generated, with the date placeholder in place of the run date."""
     placeholder: str
     """The date placeholder of the generated files (`${DATE}`)."""
-    spark_application: Path
+    spark_application_path: Path
     """The generated SparkApplication manifest."""
 
-    def arguments_for(self, date: str, overrides: dict[str, str] | None = None) -> list[str]:
-        """The job's arguments for one run date (any expression, e.g. `{{ ds }}`).
+    def arguments_for(self, window: "Window", overrides: dict[str, str] | None = None,
+                      command: tuple[str, ...] = ()) -> list[str]:
+        """The job's arguments for `window` (its values any expression, e.g. `{{ ds }}`).
 
-        `overrides` replaces the value of an option (`{"--env": "local"}`); an option the generated
-        arguments do not have is an error, so a renamed option fails here rather than in the job.
+        `--date <placeholder>` of the generated arguments becomes the window's options. `overrides`
+        replaces the value of an option (`{"--env": "local"}`); an option the generated arguments
+        do not have is an error, so a renamed option fails here rather than in the job. `command`
+        goes first (`("maintain",)` for the `Lakeshore` entry point).
         """
-        args = [date if a == self.placeholder else a for a in self.arguments]
+        args = list(self.arguments)
+        at = args.index(self.placeholder)
+        if at == 0 or args[at - 1] != "--date":
+            raise ValueError(f"Cannot read launch {self.name}: its placeholder {self.placeholder} does not follow --date "
+                             f"in {list(self.arguments)}")
+        args[at - 1:at + 1] = window.arguments
         for option, value in (overrides or {}).items():
             if option not in args:
                 raise ValueError(f"Cannot override {option}: job {self.name} has no such option in {list(self.arguments)}")
             args[args.index(option) + 1] = value
-        return args
+        return [*command, *args]
 
-    def spark_application_yaml(self, date: str) -> str:
-        """The generated SparkApplication with the run date (any expression) in place of the placeholder."""
-        return self.spark_application.read_text(encoding="utf-8").replace(self.placeholder, date)
+    def spark_application(self, window: "Window", name: str, main_class: str | None = None,
+                          command: tuple[str, ...] = (), job_label: str | None = None) -> str:
+        """The generated SparkApplication, as YAML text, named `name` and run over `window`.
+
+        Everything else (image, jar, resources, Spark settings, driver on on-demand and executors on
+        spot nodes) is the generated manifest's. `main_class`, `command` and `job_label` run another
+        entry point of the same jar (`Lakeshore maintain`). The text is a template: Airflow renders
+        the expressions in it like any templated field.
+        """
+        body = yaml.safe_load(self.spark_application_path.read_text(encoding="utf-8"))
+        body["metadata"]["name"] = name
+        spec = body["spec"]
+        spec["arguments"] = self.arguments_for(window, command=command)
+        if main_class:
+            spec["mainClass"] = main_class
+        if job_label:
+            for labels in (body["metadata"]["labels"], spec["driver"]["labels"], spec["executor"]["labels"]):
+                labels[JOB_LABEL] = job_label
+        text = yaml.safe_dump(body, sort_keys=False, width=1000)
+        if self.placeholder in text:
+            raise ValueError(f"Cannot render the SparkApplication of {self.name}: {self.placeholder} is left in it")
+        return text
 
     @property
     def jar_name(self) -> str:
         """The jar's file name, the same in the image and in `<module>/target/` of a build."""
         return self.jar.rsplit("/", 1)[-1]
+
+
+@dataclass(frozen=True)
+class Window:
+    """The run window a task passes to a job, as the job CLI takes it; the values are expressions
+    Airflow renders (`{{ ds }}`). The Python reading of io.lakeshore.deploy.Window."""
+
+    arguments: tuple[str, ...]
+
+    @staticmethod
+    def date(date: str) -> "Window":
+        """One date: `--date <date>`."""
+        return Window(("--date", date))
+
+    @staticmethod
+    def range(first: str, last: str, only_missing: str) -> "Window":
+        """A backfill: `--from <first> --to <last> --only-missing=<true|false>`; one element per option,
+        so a rendered list keeps its length whatever `only_missing` renders to."""
+        return Window(("--from", first, "--to", last, f"--only-missing={only_missing}"))
 
 
 def load_launches(directory: Path | None = None) -> dict[str, JobLaunch]:
@@ -85,6 +135,6 @@ def load_launches(directory: Path | None = None) -> dict[str, JobLaunch]:
             jar=job["jar"],
             arguments=tuple(job["arguments"]),
             placeholder=placeholder,
-            spark_application=directory / job["sparkApplication"],
+            spark_application_path=directory / job["sparkApplication"],
         )
     return launches

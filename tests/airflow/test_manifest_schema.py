@@ -11,7 +11,7 @@ import yaml
 
 from conftest import REPO
 from lakeshore_dags import CLUSTER
-from test_dags import COMMERCE, DATE, commerce, rendered
+from test_dags import BACKFILL_PARAMS, COMMERCE, commerce, parsed, rendered
 
 CRD = REPO.parent / "shared" / "k8s-schemas" / "spark-operator" / "sparkoperator.k8s.io_sparkapplications.yaml"
 
@@ -39,10 +39,14 @@ def schema():
     return strict(copy.deepcopy(version["schema"]["openAPIV3Schema"]))
 
 
-@pytest.mark.parametrize("job", COMMERCE)
-def test_rendered_spark_application_is_valid(monkeypatch, job):
-    task = commerce(monkeypatch, CLUSTER).get_task(job)
-    manifest = yaml.safe_load(rendered(task, "application_file"))
+RENDERED = [("lakeshore_commerce", job) for job in COMMERCE] + [
+    ("lakeshore_commerce_backfill", job) for job in COMMERCE] + [("lakeshore_maintenance", "maintain")]
+
+
+@pytest.mark.parametrize("dag_id,task_id", RENDERED)
+def test_rendered_spark_application_is_valid(monkeypatch, dag_id, task_id):
+    task = parsed(monkeypatch, CLUSTER, dag_id).get_task(task_id)
+    manifest = yaml.safe_load(rendered(task, "application_file", BACKFILL_PARAMS))
     jsonschema.Draft7Validator(schema()).validate(manifest)
 
 
