@@ -17,3 +17,7 @@ atexit.register(shutil.rmtree, os.environ["AIRFLOW_HOME"], ignore_errors=True)
 os.environ["AIRFLOW__CORE__LOAD_EXAMPLES"] = "False"
 os.environ["AIRFLOW__CORE__DAGS_FOLDER"] = str(DAGS)
 sys.path.insert(0, str(DAGS))
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "end_to_end: runs the job jars through Airflow and spark-submit (minutes; needs the Maven build)")
