@@ -3,6 +3,8 @@ the apache-spark provider's SparkSubmitOperator and the spark-submit of the pysp
 on a lake in a temporary folder, with Airflow's metadata in SQLite (`airflow db migrate`).
 
 In order, on one lake with raw files for 2026-01-01..2026-01-03:
+  0. `airflow backfill create --dry-run` (Airflow's CLI, the command README documents) plans one
+     run per day, each passing its own day as --date.
   1. lakeshore_commerce for 2026-01-01: every task succeeds once; the serving tables have rows.
   2. lakeshore_commerce for 2026-01-01 again, its enrichment killed (SIGKILL) at its first golden
      commit: Airflow retries it and every table ends identical, row for row, to after run 1.
@@ -151,6 +153,21 @@ def reports(root, job):
 def daily_run(day_after):
     # a manual run at 03:00 of the next day covers the day before: its data interval's start
     return dict(logical_date=pendulum.datetime(*day_after, 3, tz="UTC"))
+
+
+def test_0_backfill_create_makes_one_run_per_day(lake):
+    # the command README documents, as Airflow's own CLI plans it: one run per day, each covering
+    # its day (the run of logical date D 03:00 passes --date D)
+    airflow = str(REPO / ".venv-airflow" / "bin" / "airflow")
+    run([airflow, "dags", "reserialize"])
+    out = run([airflow, "backfill", "create", "--dag-id", "lakeshore_commerce", "--from-date", "2026-01-01T03:00",
+               "--to-date", "2026-01-03T03:00", "--dry-run"])
+    planned = [line.split("|")[1].strip() for line in out.splitlines() if line.startswith("| 2026-")]
+    assert planned == ["2026-01-01 03:00:00+00:00", "2026-01-02 03:00:00+00:00", "2026-01-03 03:00:00+00:00"], out
+    task = dag("lakeshore_commerce").get_task("enrichment")
+    start = pendulum.datetime(2026, 1, 2, 3, tz="UTC")
+    context = {"data_interval_start": start, "data_interval_end": start.add(days=1), "params": {}}
+    assert task.render_template(task.application_args, context, task.dag.get_template_env())[-2:] == ["--date", D2]
 
 
 def test_1_one_date_fills_the_serving_tables(lake):
