@@ -59,3 +59,22 @@ def test_deleted_driver_fails_the_try_so_airflow_retries(monkeypatch):
         task.pod_manager.await_pod_completion(driver_pod("Running"), container_name="spark-kubernetes-driver")
     assert error.value.status == 404
     assert not isinstance(error.value, AirflowFailException)
+
+
+def test_a_retry_never_reattaches_to_the_evicted_driver(monkeypatch):
+    # reattach_on_restart (the default) looks for a driver of the same DAG run and task, of any
+    # try; the query the provider sends leaves out pods that failed or that cleanup marked checked,
+    # so the evicted try's driver (phase Failed) is never picked up and the retry starts a new one
+    client = mock.MagicMock()
+    client.list_namespaced_pod.return_value = k8s.V1PodList(items=[])
+    task = operator(monkeypatch, client)
+    assert task.reattach_on_restart is True
+    ti = mock.MagicMock(dag_id="lakeshore_commerce", task_id="enrichment", map_index=-1, try_number=2)
+    context = {"ti": ti, "run_id": "scheduled__2026-01-05T03:00:00+00:00", "dag": task.dag}
+    assert task.find_spark_job(context) is None
+    query = client.list_namespaced_pod.call_args
+    assert query.kwargs["field_selector"] == "status.phase!=Failed,status.phase!=Unknown"
+    selector = query.kwargs["label_selector"].split(",")
+    assert "already_checked!=True" in selector and "spark-role=driver" in selector
+    assert "dag_id=lakeshore_commerce" in selector and "task_id=enrichment" in selector
+    assert not [s for s in selector if s.startswith("try_number")]
