@@ -271,7 +271,8 @@ public final class ArgoManifests {
     Map<String, Object> template = Yaml.map(
         "name", BACKFILL,
         "inputs", Yaml.map("parameters", List.of(Yaml.map("name", FROM), Yaml.map("name", TO), Yaml.map("name", ONLY_MISSING))),
-        "dag", Yaml.map("tasks", tasks));
+        // a failed date does not keep the later ones from starting; the workflow fails at the end
+        "dag", Yaml.map("failFast", false, "tasks", tasks));
     Map<String, Object> spec = Yaml.map(
         "entrypoint", BACKFILL,
         "serviceAccountName", SERVICE_ACCOUNT,

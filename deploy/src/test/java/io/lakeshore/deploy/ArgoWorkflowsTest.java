@@ -293,6 +293,7 @@ class ArgoWorkflowsTest {
   void backfillExpandsToOneRunPerDateInOrder() {
     Map<String, Object> backfill = find(documents("prod"), "WorkflowTemplate", "lakeshore-commerce-backfill");
     Map<String, Object> template = map(list(spec(backfill).get("templates")).get(0));
+    assertThat(map(template.get("dag"))).containsEntry("failFast", false);
     List<Object> tasks = list(map(template.get("dag")).get("tasks"));
     Map<String, Object> run = map(tasks.get(0));
     Map<String, Object> runOnlyMissing = map(tasks.get(1));
