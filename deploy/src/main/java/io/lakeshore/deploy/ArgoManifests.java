@@ -225,7 +225,7 @@ public final class ArgoManifests {
         "limit", String.valueOf(schedule.retryLimit()),
         "retryPolicy", "Always",
         "expression", RETRY_EXPRESSION,
-        // 2, 4, 8 minutes: room for the cluster autoscaler to bring spot capacity back
+        // waits of 2, 4, 8 minutes (room for the autoscaler to bring spot capacity back); none after 1 h
         "backoff", Yaml.map("duration", "2m", "factor", "2", "maxDuration", "1h"),
         // the retry's launcher goes to another node than the one that failed
         "affinity", Yaml.map("nodeAntiAffinity", Map.of()));
