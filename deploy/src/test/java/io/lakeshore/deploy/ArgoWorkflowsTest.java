@@ -386,6 +386,26 @@ class ArgoWorkflowsTest {
     assertThat(retried(expression, "Error", "Pod was terminated in response to imminent node shutdown.")).isTrue();
   }
 
+  /** The simulations refuse what they do not cover instead of guessing; and cover what they claim. */
+  @Test
+  void simulationsRefuseFormsTheyDoNotCover() {
+    assertThat(When.evaluate("'a b' == 'a b' && x != y || false == true")).isTrue();
+    assertThat(When.evaluate("true == false || heads == tails")).isFalse();
+    assertThatThrownBy(() -> When.evaluate("hea =~ heads")).hasMessage("Cannot evaluate when 'hea =~ heads': '=~ heads' is not simulated");
+    assertThatThrownBy(() -> When.evaluate("(a == a)")).hasMessageContaining("'(a == a)' is not simulated");
+    assertThatThrownBy(() -> When.evaluate("true == 'true'")).hasMessageContaining("compares a boolean with a string");
+    Map<String, Object> app = Map.of("status", Map.of("applicationState", Map.of("state", "FAILED")));
+    assertThat(Conditions.match("status.applicationState.state in (COMPLETED, FAILED)", null, app)).isEqualTo("succeeded");
+    assertThat(Conditions.match(null, "status.applicationState.state notin (COMPLETED), status.x = y", app))
+        .isEqualTo("failure condition matched: status.applicationState.state notin (COMPLETED)");
+    assertThat(Conditions.match("status.missing != x", "status.missing == x", app)).isEqualTo("succeeded");
+    assertThatThrownBy(() -> Conditions.match("status.succeeded > 0", null, app))
+        .hasMessage("Cannot match condition 'status.succeeded > 0': only =, ==, !=, in and notin are simulated");
+    assertThat(sequenceItems(Map.of("start", "3", "end", "5", "format", "day-%02d"))).containsExactly("day-03", "day-04", "day-05");
+    assertThat(sequenceItems(Map.of("count", "0"))).isEmpty();
+    assertThatThrownBy(() -> sequenceItems(Map.of("start", "5", "end", "3"))).hasMessageContaining("descending");
+  }
+
   // --- helpers
 
   private static synchronized String build(String overlay) {
