@@ -32,19 +32,7 @@ for f in "$cp_file" pipeline-local/target/classes/io/lakeshore/local/LocalPipeli
 done
 
 # --- Python packages: installed once, again only when the requirements file changes -----------
-stamp="$venv/.interop-requirements.sha256"
-want=$(sha256sum "$requirements" | cut -d' ' -f1)
-if [ ! -x "$venv/bin/python" ]; then
-  python3 -m venv "$venv" || die "interop: cannot create the virtual environment $venv with python3 -m venv"
-fi
-if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
-  pip_started=$SECONDS
-  echo "installing the Python packages of $requirements into $venv"
-  "$venv/bin/pip" install -q --disable-pip-version-check -r "$requirements" \
-    || die "interop: cannot install the Python packages of $requirements (pip failed, see above)"
-  echo "$want" > "$stamp"
-  echo "installed in $((SECONDS - pip_started)) s"
-fi
+tests/interop-venv.sh > /dev/null || die "interop: cannot install the Python packages of $requirements (see above)"
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

@@ -22,7 +22,9 @@ import java.util.stream.Stream;
  *       {@value Window#DATE};
  *   <li>{@code spark-applications/<job>.yaml}: a SparkApplication per job, named and dated with
  *       {@value Window#DATE};
- *   <li>{@code launches.json}: each job's main class, jar and arguments, for other launchers.
+ *   <li>{@code launches.json}: each job's main class, jar and arguments, for other launchers;
+ *   <li>{@value ArgoManifests#DIR}: the Argo Workflows templates, RBAC included ({@link
+ *       ArgoManifests}), the generated part of the kustomize base {@code argo-workflows/base}.
  * </ul>
  *
  * <p>The files are checked in; {@code GeneratedFilesTest} fails when they differ from what this
@@ -77,22 +79,28 @@ public final class Generator {
     }
     files.put(DIR + "/launches.json", Yaml.json(Yaml.map("version", launches.isEmpty() ? "" : launches.get(0).version(),
         "date", Window.DATE, "jobs", index)));
+    files.putAll(ArgoManifests.files(settings, launches));
     return files;
   }
 
-  /** The generated files now below {@code root}, by path relative to it. */
+  /** The folders that hold only generated files, relative to the repository root. */
+  public static final List<String> DIRS = List.of(DIR, ArgoManifests.DIR);
+
+  /** The generated files now below {@code root} (in {@link #DIRS}), by path relative to it. */
   public static SortedMap<String, String> existing(Path root) {
     SortedMap<String, String> files = new TreeMap<>();
-    Path dir = root.resolve(DIR);
-    if (!Files.isDirectory(dir)) {
-      return files;
-    }
-    try (Stream<Path> all = Files.walk(dir)) {
-      for (Path p : all.filter(Files::isRegularFile).sorted().toList()) {
-        files.put(root.relativize(p).toString().replace('\\', '/'), Files.readString(p, StandardCharsets.UTF_8));
+    for (String name : DIRS) {
+      Path dir = root.resolve(name);
+      if (!Files.isDirectory(dir)) {
+        continue;
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot read " + dir + ": " + e.getMessage(), e);
+      try (Stream<Path> all = Files.walk(dir)) {
+        for (Path p : all.filter(Files::isRegularFile).sorted().toList()) {
+          files.put(root.relativize(p).toString().replace('\\', '/'), Files.readString(p, StandardCharsets.UTF_8));
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("Cannot read " + dir + ": " + e.getMessage(), e);
+      }
     }
     return files;
   }
@@ -111,7 +119,7 @@ public final class Generator {
         Files.writeString(p, f.getValue(), StandardCharsets.UTF_8);
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot write " + root.resolve(DIR) + ": " + e.getMessage(), e);
+      throw new UncheckedIOException("Cannot write the generated files below " + root + ": " + e.getMessage(), e);
     }
   }
 }

@@ -9,8 +9,8 @@ import java.util.SortedMap;
 import org.junit.jupiter.api.Test;
 
 /**
- * The checked-in files of deploy/generated are what the generator makes from conf/kubernetes.conf
- * and the jobs now: regenerated in memory and compared. {@code -Dlakeshore.regenerate=true}
+ * The checked-in files of deploy/generated and argo-workflows/base/generated are what the
+ * generator makes from conf/kubernetes.conf and the jobs now: regenerated in memory and compared. {@code -Dlakeshore.regenerate=true}
  * ({@value Generator#REGENERATE}) rewrites them instead; a normal run never does.
  */
 class GeneratedFilesTest {
@@ -32,7 +32,8 @@ class GeneratedFilesTest {
     }
     actual.keySet().stream().filter(k -> !expected.containsKey(k)).forEach(k -> problems.add(k + " is no longer generated"));
     assertThat(problems)
-        .as("deploy/generated is stale: regenerate it with " + Generator.REGENERATE + " and commit the result")
+        .as("the generated files " + Generator.DIRS + " are stale: regenerate them with " + Generator.REGENERATE
+            + " and commit the result")
         .isEmpty();
   }
 

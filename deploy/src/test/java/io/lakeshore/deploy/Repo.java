@@ -26,6 +26,7 @@ final class Repo {
   static final Path SHARED_SCHEMAS = ROOT.resolve("../shared/k8s-schemas").normalize();
 
   private static Kubeconform kubeconform;
+  private static Map<String, Path> k8sTools;
   private static Path venvBin;
 
   private Repo() {}
@@ -66,9 +67,30 @@ final class Repo {
         throw new IllegalStateException("Cannot find the schemas: " + SHARED_SCHEMAS
             + " does not exist (clone the shared folder beside the repository)");
       }
-      kubeconform = Kubeconform.install(ROOT, Set.of("Pod"), SHARED_SCHEMAS, ROOT.resolve("deploy/target/kube-schemas"));
+      kubeconform = Kubeconform.install(ROOT, Set.of("Pod", "ServiceAccount", "Role", "RoleBinding"), SHARED_SCHEMAS,
+          ROOT.resolve("deploy/target/kube-schemas"));
     }
     return kubeconform;
+  }
+
+  /** The tools tests/k8s-tools.sh installs, by the name it prints them with (kustomize, argo-check, …). */
+  static synchronized Map<String, Path> k8sTools() {
+    if (k8sTools == null) {
+      Result run = run(List.of(ROOT.resolve("tests/k8s-tools.sh").toString()), Map.of(), 20 * 60);
+      if (run.exitCode() != 0) {
+        throw new IllegalStateException("Cannot set up the Kubernetes tools: tests/k8s-tools.sh exited " + run.exitCode()
+            + ":\n" + run.output());
+      }
+      Map<String, Path> tools = new java.util.TreeMap<>();
+      for (String line : run.output().split("\n")) {
+        int eq = line.indexOf('=');
+        if (eq > 0 && !line.startsWith("k8s-tools:") && line.substring(0, eq).matches("[a-z-]+")) {
+          tools.put(line.substring(0, eq), Path.of(line.substring(eq + 1)));
+        }
+      }
+      k8sTools = Map.copyOf(tools);
+    }
+    return k8sTools;
   }
 
   /** The bin folder of the pyspark 4.1.3 venv (spark-submit, python). */

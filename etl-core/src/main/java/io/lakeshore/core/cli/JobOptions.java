@@ -21,10 +21,12 @@ final class JobOptions {
   @Option(names = "--dry-run", description = "Print the plan (inputs, outputs, partitions replaced) and write nothing.")
   boolean dryRun;
 
-  @Option(names = "--only-missing",
+  // arity 0..1: `--only-missing=false` as well as the bare flag, so a launcher that renders its
+  // arguments one element at a time (an Airflow param) can pass either value in one element
+  @Option(names = "--only-missing", arity = "0..1", fallbackValue = "true", paramLabel = "true|false",
       description = "Run only the dates of the window that the run ledger shows missing, failed or stale (raw input changed,"
           + " or a table read was rewritten since), each as its own run, in date order. With --dry-run, print those dates"
-          + " and why (this reads the ledger, so Spark starts).")
+          + " and why (this reads the ledger, so Spark starts). --only-missing=false runs every date.")
   boolean onlyMissing;
 
   @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")

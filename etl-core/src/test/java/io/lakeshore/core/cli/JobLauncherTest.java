@@ -110,6 +110,17 @@ class JobLauncherTest {
   }
 
   @Test
+  void onlyMissingTakesAnExplicitValue() {
+    // =false is a plain range run: its dry run prints the plan without reading the ledger (no Spark)
+    assertThat(run("--from", "2026-01-01", "--to", "2026-01-02", "--only-missing=false", "--dry-run")).isEqualTo(0);
+    assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("plan for probe over 2026-01-01..2026-01-02");
+    assertThat(run("--from", "2026-01-01", "--to", "2026-01-02", "--only-missing=maybe")).isEqualTo(2);
+    assertThat(firstErrorLine()).isEqualTo(
+        "Cannot parse arguments: Invalid value for option '--only-missing': 'maybe' is not a boolean");
+    assertThat(runs).hasValue(0);
+  }
+
+  @Test
   void unknownOptionExits2() {
     assertThat(run("--date", "2026-01-01", "--bogus")).isEqualTo(2);
     assertThat(firstErrorLine()).isEqualTo("Cannot parse arguments: Unknown option: '--bogus'");
