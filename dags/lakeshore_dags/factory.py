@@ -29,7 +29,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import yaml
-from airflow.sdk import DAG, CronDataIntervalTimetable, Param, task
+from airflow.sdk import DAG, CronDataIntervalTimetable, Param, chain, task
 from airflow.sdk.exceptions import AirflowFailException
 
 from lakeshore_dags.launches import REPO_ROOT, JobLaunch, Window, load_launches
@@ -182,7 +182,7 @@ def _daily(pipeline: Pipeline, launches: dict[str, JobLaunch], flavour_name: str
     schedule = CronDataIntervalTimetable(pipeline.schedule, timezone="UTC")
     with _dag(pipeline.dag_id, schedule, pipeline.start_date, pipeline.doc_md,
               ["lakeshore", pipeline.domain, flavour_name, *pipeline.tags], _defaults(pipeline)) as dag:
-        _chain([_job_task(launches[job], flavour_name, Window.date(RUN_DATE), f"lakeshore-{job}-{RUN_DATE}")
+        chain(*[_job_task(launches[job], flavour_name, Window.date(RUN_DATE), f"lakeshore-{job}-{RUN_DATE}")
                 for job in pipeline.jobs])
     return dag
 
@@ -201,8 +201,8 @@ def _backfill(pipeline: Pipeline, launches: dict[str, JobLaunch], flavour_name: 
               ["lakeshore", pipeline.domain, flavour_name, "backfill", *pipeline.tags], _defaults(pipeline),
               params=params) as dag:
         name = "lakeshore-{job}-{{{{ params.from }}}}-{{{{ params.to }}}}"
-        _chain([check_window()] + [_job_task(launches[job], flavour_name, BACKFILL, name.format(job=job))
-                                   for job in pipeline.jobs])
+        chain(check_window(), *[_job_task(launches[job], flavour_name, BACKFILL, name.format(job=job))
+                                for job in pipeline.jobs])
     return dag
 
 
@@ -229,11 +229,6 @@ def build_maintenance_dag(maintenance: Maintenance, launches: dict[str, JobLaunc
         _job_task(launches[via], flavour_name, Window.date(MAINTENANCE_DATE), f"lakeshore-{MAINTAIN}-{MAINTENANCE_DATE}",
                   task_id=MAINTAIN, main_class=LAKESHORE_MAIN, command=(MAINTAIN,))
     return dag
-
-
-def _chain(tasks):
-    for upstream, downstream in zip(tasks, tasks[1:]):
-        upstream >> downstream
 
 
 def _job_task(launch: JobLaunch, flavour_name: str, window: Window, name: str, task_id: str | None = None,
