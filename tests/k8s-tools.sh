@@ -30,13 +30,13 @@ if [ ! -x "$kubeconform" ] || [ ! -s "$swagger" ] || [ ! -x "$kustomize" ] || [ 
   command -v go >/dev/null || { echo "k8s-tools: Go is needed to install kubeconform, kustomize, argo-check and Kubernetes' OpenAPI: https://go.dev/dl" >&2; exit 1; }
   tmp=$(mktemp -d)
   trap 'chmod -R u+w "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
-  if [ ! -x "$kubeconform" ]; then
-    echo "k8s-tools: go install github.com/yannh/kubeconform/cmd/kubeconform@$KUBECONFORM_VERSION" >&2
-    mkdir -p "$tmp/bin"
-    GOBIN=$tmp/bin go install "github.com/yannh/kubeconform/cmd/kubeconform@$KUBECONFORM_VERSION" >&2
-    mkdir -p "$(dirname "$kubeconform")"
-    mv "$tmp/bin/kubeconform" "$kubeconform"
-  fi
+  go_install() { # <module path>@<version>, the binary's destination (its name is the command's)
+    echo "k8s-tools: go install $1" >&2
+    mkdir -p "$tmp/bin" "$(dirname "$2")"
+    GOBIN=$tmp/bin go install "$1" >&2
+    mv "$tmp/bin/$(basename "$2")" "$2"
+  }
+  [ -x "$kubeconform" ] || go_install "github.com/yannh/kubeconform/cmd/kubeconform@$KUBECONFORM_VERSION" "$kubeconform"
   if [ ! -s "$swagger" ]; then
     echo "k8s-tools: go mod download k8s.io/kubernetes@$KUBERNETES_VERSION (api/openapi-spec/swagger.json)" >&2
     module_dir=$(cd "$tmp" && go mod download -json "k8s.io/kubernetes@$KUBERNETES_VERSION" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')
@@ -45,13 +45,7 @@ if [ ! -x "$kubeconform" ] || [ ! -s "$swagger" ] || [ ! -x "$kustomize" ] || [ 
     cp "$module_dir/api/openapi-spec/swagger.json" "$swagger.tmp"
     mv "$swagger.tmp" "$swagger"
   fi
-  if [ ! -x "$kustomize" ]; then
-    echo "k8s-tools: go install sigs.k8s.io/kustomize/kustomize/v5@$KUSTOMIZE_VERSION" >&2
-    mkdir -p "$tmp/bin"
-    GOBIN=$tmp/bin go install "sigs.k8s.io/kustomize/kustomize/v5@$KUSTOMIZE_VERSION" >&2
-    mkdir -p "$(dirname "$kustomize")"
-    mv "$tmp/bin/kustomize" "$kustomize"
-  fi
+  [ -x "$kustomize" ] || go_install "sigs.k8s.io/kustomize/kustomize/v5@$KUSTOMIZE_VERSION" "$kustomize"
   if [ ! -x "$argo_check" ]; then
     echo "k8s-tools: go build tests/argo-check (github.com/argoproj/argo-workflows/v4, see its go.mod)" >&2
     (cd tests/argo-check && go build -buildvcs=false -trimpath -o "$tmp/argo-check" . >&2)
