@@ -28,7 +28,8 @@ public final class ReadingTransforms {
   public static final RawInput INPUT = RawInput.jsonLines("readings", DEVICE_ID, VALUE, UNIT, READING_TS, RECEIVED_TS);
   static final Typing TYPES =
       Typing.of(VALUE, DataTypes.DoubleType).and(READING_TS, DataTypes.TimestampType).and(RECEIVED_TS, DataTypes.TimestampType);
-  /** The registry's columns as the readings carry them after the device_exists lookup. */
+  /** The registry's unit as the readings carry it after the device_exists lookup. The rules after that lookup read the
+   * columns it carries, and name only the reading's own columns (the ones checked before the lookups run). */
   static final String REGISTRY_UNIT = "registry_unit";
   /** A device's clock may run this far ahead of the receiver's before a reading counts as from the future. */
   static final int CLOCK_TOLERANCE_SECONDS = 300;
@@ -70,10 +71,10 @@ public final class ReadingTransforms {
         Expectations.references("device_exists", List.of(DEVICE_ID, READING_DATE), devices, List.of("r_device", "r_date"),
             SITE_ID, SENSOR_TYPE, REGISTRY_UNIT, CALIBRATION_OFFSET),
         Expectations.of("unit_convertible", convertible().isNotNull(),
-            concat(lit("unit " ), col(UNIT), lit(" does not convert to "), col(REGISTRY_UNIT)), List.of(UNIT, REGISTRY_UNIT)),
+            concat(lit("unit " ), col(UNIT), lit(" does not convert to "), col(REGISTRY_UNIT)), List.of(UNIT)),
         Expectations.of("value_in_range", inRegistryUnit().between(rangeOf(true), rangeOf(false)),
             concat(lit("value out of the " ), col(SENSOR_TYPE), lit(" sensor's range: "), col(VALUE).cast("string")),
-            List.of(VALUE, SENSOR_TYPE)),
+            List.of(VALUE)),
         Expectations.of("celsius_plausible",
             col(REGISTRY_UNIT).notEqual(lit("C")).or(calibrated().leq(lit(PLAUSIBLE_CELSIUS_MAX))),
             concat(lit("temperature above " + PLAUSIBLE_CELSIUS_MAX + " C, sent in F?: "), col(VALUE).cast("string")),
@@ -83,13 +84,11 @@ public final class ReadingTransforms {
 
   /**
    * Valid, deduplicated readings with the value in the registry's unit and calibrated ({@code
-   * value_normalised}, 3 decimals). The registry columns come from the device_exists lookup.
+   * value_normalised}, 3 decimals, in {@code unit_normalised}); value and unit stay as received. The registry columns come from the device_exists lookup.
    */
   public static Dataset<Row> toGolden(Dataset<Row> valid) {
     Transforms.requireColumns("normalise readings", valid, List.of(VALUE, UNIT, REGISTRY_UNIT, CALIBRATION_OFFSET));
-    return valid.withColumn(VALUE_NORMALISED, round(calibrated(), 3))
-        // the golden unit is the registry's: the declared one was converted
-        .withColumn(UNIT, col(REGISTRY_UNIT));
+    return valid.withColumn(VALUE_NORMALISED, round(calibrated(), 3)).withColumn(UNIT_NORMALISED, col(REGISTRY_UNIT));
   }
 
   /** True when the declared unit is the registry's or converts to it, NULL otherwise. */

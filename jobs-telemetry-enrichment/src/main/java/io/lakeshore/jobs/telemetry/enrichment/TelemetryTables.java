@@ -16,8 +16,10 @@ public final class TelemetryTables {
   public static final String UNIT = "unit";
   public static final String CALIBRATION_OFFSET = "calibration_offset";
   public static final String VALUE = "value";
-  /** The value in the registry's unit, calibrated: what every later table computes with. */
+  /** The value in the registry's unit, calibrated: what every later table computes with ({@code value} is as received). */
   public static final String VALUE_NORMALISED = "value_normalised";
+  /** The registry's unit for the device's sensor type, which value_normalised is in. */
+  public static final String UNIT_NORMALISED = "unit_normalised";
   public static final String READING_TS = "reading_ts";
   public static final String RECEIVED_TS = "received_ts";
   public static final String READING_DATE = "reading_date";
@@ -27,7 +29,7 @@ public final class TelemetryTables {
   /** Readings, validated, normalised and deduplicated; a late reading lands in its reading date's partition. */
   public static final TableSpec READINGS = TableSpec.of(TableId.of("golden", "readings"), AuditColumns.appendTo(StructType.fromDDL(
       "device_id string not null, site_id string not null, sensor_type string not null, unit string not null,"
-          + " value double not null, calibration_offset double not null, value_normalised double not null,"
+          + " value double not null, calibration_offset double not null, value_normalised double not null, unit_normalised string not null,"
           + " reading_ts timestamp not null, received_ts timestamp not null, reading_date date not null, ingest_date date not null")),
       READING_DATE);
 
