@@ -155,4 +155,14 @@ class TelemetryGeneratorTest {
     assertThatThrownBy(() -> new TelemetrySettings(1, 10, 2, 24, 0.5, 0.6, 0, 0, 0, 0, 0, 0, 3))
         .hasMessage("Cannot generate: fault rates add up to more than 1: 1.1");
   }
+
+  @Test
+  void commandLandsEachDateOfTheRangeAndRefusesABadDate() {
+    assertThat(new picocli.CommandLine(new GenerateTelemetryMain())
+        .execute("--raw-dir", a.toString(), "--from", "2026-01-19", "--to", "2026-01-20", "--devices", "10")).isZero();
+    assertThat(Files.exists(a.resolve(READINGS))).isTrue();
+    assertThat(Files.exists(a.resolve("devices/date=2026-01-19/devices.csv"))).isTrue();
+    assertThat(new picocli.CommandLine(new GenerateTelemetryMain()).execute("--raw-dir", a.toString(), "--date", "2026-13-01"))
+        .isEqualTo(2);
+  }
 }
