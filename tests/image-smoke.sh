@@ -39,7 +39,8 @@ finish() { echo "image: $passed passed, $failed failed"; [ "$failed" = 0 ]; exit
 die() { echo "FAIL $*"; failed=$((failed + 1)); finish; }
 
 version=$(sed -n '0,/<version>/s:.*<version>\(.*\)</version>.*:\1:p' pom.xml)
-jobs="jobs-enrichment jobs-curation jobs-aggregation"
+# every jobs-* module of the parent pom: what spark-images/build.sh packages into the image
+jobs=$(sed -n 's:.*<module>\(jobs-[^<]*\)</module>.*:\1:p' pom.xml)
 for m in $jobs; do
   [ -f "$m/target/$m-$version-job.jar" ] || die "no $m/target/$m-$version-job.jar: run the Maven build first (mvn package)"
 done
@@ -123,8 +124,8 @@ ctr=$(bh from "$image")
 mnt=$(bh mount "$ctr")
 ok=0
 for m in $jobs; do cmp -s "$m/target/$m-$version-job.jar" "$mnt/opt/lakeshore/jars/$m-$version-job.jar" || ok=1; done
-[ "$(ls "$mnt/opt/lakeshore/jars" | wc -l)" = 3 ] || ok=1
-check "the three job jars in /opt/lakeshore/jars, as built" 0 $ok
+[ "$(ls "$mnt/opt/lakeshore/jars" | wc -l)" = "$(echo $jobs | wc -w)" ] || ok=1
+check "the $(echo $jobs | wc -w) job jars in /opt/lakeshore/jars, as built" 0 $ok
 mkdir -p "$work/tracked" && git ls-files -z conf | xargs -0 cp --parents -t "$work/tracked"
 diff -r "$work/tracked/conf" "$mnt/opt/lakeshore/conf" > "$work/conf.diff" 2>&1
 check "conf/ (what git tracks) at /opt/lakeshore/conf" 0 $? "$work/conf.diff"
