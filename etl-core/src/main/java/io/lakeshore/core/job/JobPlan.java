@@ -4,6 +4,7 @@ import io.lakeshore.core.quality.Quarantine;
 import io.lakeshore.core.raw.RawInput;
 import io.lakeshore.core.run.RunWindow;
 import io.lakeshore.core.table.TableId;
+import io.lakeshore.core.table.TableSpec;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -70,11 +71,25 @@ public final class JobPlan {
     return inputs;
   }
 
-  /** The tables the plan's writes read, each once, in step order. */
+  /**
+   * The tables the plan reads (writes' slices, loads' lookups) and does not itself write, each
+   * once, in step order: the other jobs' outputs a backfill checks for staleness.
+   */
   public List<TableId> tableReads() {
     Set<TableId> tables = new LinkedHashSet<>();
-    steps.stream().filter(Write.class::isInstance).forEach(w -> ((Write) w).reads().forEach(r -> tables.add(r.table())));
+    for (Step step : steps) {
+      List<Read> reads = step instanceof Write w ? w.reads() : step instanceof Load l ? l.lookups() : List.of();
+      reads.stream().map(Read::table).filter(t -> written(t).isEmpty()).forEach(tables::add);
+    }
     return List.copyOf(tables);
+  }
+
+  /** The table this plan loads or writes under {@code id}, if it does. */
+  public java.util.Optional<TableSpec> written(TableId id) {
+    return steps.stream()
+        .map(s -> s instanceof Load l ? l.target() : s instanceof Write w ? w.target() : null)
+        .filter(t -> t != null && t.id().equals(id))
+        .findFirst();
   }
 
   /** What the plan reads: raw inputs and table slices, each once. */
@@ -84,6 +99,9 @@ public final class JobPlan {
       if (step instanceof Load || step instanceof Reference) {
         RawInput raw = step instanceof Load l ? l.input() : ((Reference) step).input();
         inputs.add(new Input("raw " + raw.entity() + "/date=D", "ingest dates " + window));
+        if (step instanceof Load l) {
+          l.lookups().forEach(r -> inputs.add(new Input(r.table().toString(), r.scope().toString())));
+        }
       } else {
         ((Write) step).reads().forEach(r -> inputs.add(new Input(r.table().toString(), r.scope().toString())));
       }

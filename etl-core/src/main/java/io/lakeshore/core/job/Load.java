@@ -43,10 +43,12 @@ public final class Load implements Step {
   private final TableSpec target;
   private final Scope scope;
   private final UnaryOperator<Dataset<Row>> map;
+  private final List<Read> lookups;
 
   private Load(
       RawInput input, UnaryOperator<Dataset<Row>> parse, List<Function<Loaded, List<Expectation>>> rules,
-      List<String> keys, List<Column> order, TableSpec target, Scope scope, UnaryOperator<Dataset<Row>> map) {
+      List<String> keys, List<Column> order, TableSpec target, Scope scope, UnaryOperator<Dataset<Row>> map,
+      List<Read> lookups) {
     this.input = Objects.requireNonNull(input, "input is null");
     this.parse = Objects.requireNonNull(parse, "parse is null");
     this.rules = List.copyOf(rules);
@@ -55,22 +57,23 @@ public final class Load implements Step {
     this.target = target;
     this.scope = scope;
     this.map = Objects.requireNonNull(map, "map is null");
+    this.lookups = List.copyOf(lookups);
   }
 
   /** A load of {@code input}; parsed by {@link RawInput#parse} until {@link #parse} says otherwise. */
   public static Load from(RawInput input) {
-    return new Load(input, input::parse, List.of(), List.of(), List.of(col(RawInput.RAW_RECORD)), null, null, UnaryOperator.identity());
+    return new Load(input, input::parse, List.of(), List.of(), List.of(col(RawInput.RAW_RECORD)), null, null, UnaryOperator.identity(), List.of());
   }
 
   /** The table the valid rows go to and the part of it a run replaces. */
   public Load into(TableSpec table, Scope replaced) {
     return new Load(input, parse, rules, keys, order, Objects.requireNonNull(table, "table is null"),
-        Objects.requireNonNull(replaced, "replaced is null"), map);
+        Objects.requireNonNull(replaced, "replaced is null"), map, lookups);
   }
 
   /** How lines become rows: {@link RawInput#parse} and then typing, e.g. {@code try_cast} of text fields. */
   public Load parse(UnaryOperator<Dataset<Row>> parse) {
-    return new Load(input, parse, rules, keys, order, target, scope, map);
+    return new Load(input, parse, rules, keys, order, target, scope, map, lookups);
   }
 
   /** Adds expectations, checked in the order declared (the first a row violates is reported). */
@@ -79,26 +82,41 @@ public final class Load implements Step {
     return expect(loaded -> fixed);
   }
 
-  /** Adds expectations that look rows up in earlier steps (a reference to a dimension loaded before). */
+  /**
+   * Adds expectations that look rows up in earlier steps (a reference to a dimension loaded
+   * before) or in the table slices declared with {@link #lookingUp}.
+   */
   public Load expect(Function<Loaded, List<Expectation>> expectations) {
     List<Function<Loaded, List<Expectation>>> all = new ArrayList<>(rules);
     all.add(expectations);
-    return new Load(input, parse, all, keys, order, target, scope, map);
+    return new Load(input, parse, all, keys, order, target, scope, map, lookups);
+  }
+
+  /**
+   * Declares table slices the rules read through {@link Loaded#read}: each is read once per run,
+   * shown by the dry run, and part of the backfill's staleness check unless this plan writes it.
+   * For example the snapshots of a dimension from the days before the window, which late rows
+   * are checked against.
+   */
+  public Load lookingUp(Read... reads) {
+    List<Read> all = new ArrayList<>(lookups);
+    all.addAll(List.of(reads));
+    return new Load(input, parse, rules, keys, order, target, scope, map, all);
   }
 
   /** Keeps one valid row per key; the first by {@link #preferring} (the raw record's text by default). */
   public Load dedupeBy(String... keys) {
-    return new Load(input, parse, rules, List.of(keys), order, target, scope, map);
+    return new Load(input, parse, rules, List.of(keys), order, target, scope, map, lookups);
   }
 
   /** The order in which duplicates are ranked, best first: give a total order for a deterministic result. */
   public Load preferring(Column... order) {
-    return new Load(input, parse, rules, keys, List.of(order), target, scope, map);
+    return new Load(input, parse, rules, keys, List.of(order), target, scope, map, lookups);
   }
 
   /** From valid, deduplicated rows to the table's rows (audit columns are added by the library). */
   public Load map(UnaryOperator<Dataset<Row>> map) {
-    return new Load(input, parse, rules, keys, order, target, scope, map);
+    return new Load(input, parse, rules, keys, order, target, scope, map, lookups);
   }
 
   public RawInput input() {
@@ -115,6 +133,11 @@ public final class Load implements Step {
 
   public List<String> keys() {
     return keys;
+  }
+
+  /** The table slices the rules look up, as declared with {@link #lookingUp}. */
+  public List<Read> lookups() {
+    return lookups;
   }
 
   UnaryOperator<Dataset<Row>> parser() {

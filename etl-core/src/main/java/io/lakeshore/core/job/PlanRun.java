@@ -16,6 +16,7 @@ import io.lakeshore.core.quality.Quarantine;
 import io.lakeshore.core.raw.RawInput;
 import io.lakeshore.core.raw.RawZone;
 import io.lakeshore.core.run.RunWindow;
+import io.lakeshore.core.table.TableSpec;
 import io.lakeshore.core.transform.Transforms;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -103,6 +104,41 @@ final class PlanRun implements Loaded {
     }
   }
 
+  /** What {@code load}'s rules may look up: earlier steps, and only the slices it declared. */
+  private Loaded lookupsFor(Load load) {
+    PlanRun run = this;
+    return new Loaded() {
+      @Override
+      public Dataset<Row> valid(Load earlier) {
+        return run.valid(earlier);
+      }
+
+      @Override
+      public Dataset<Row> rows(Reference reference) {
+        return run.rows(reference);
+      }
+
+      @Override
+      public Dataset<Row> read(Read read) {
+        if (!load.lookups().contains(read)) {
+          throw new IllegalArgumentException("Cannot read " + read + " in " + load + ": it looks up only " + load.lookups());
+        }
+        return run.read(read);
+      }
+    };
+  }
+
+  @Override
+  public Dataset<Row> read(Read read) {
+    if (!ctx.lakehouse().exists(read.table())) {
+      // a dimension this plan loads has no earlier rows on its first run
+      TableSpec spec = plan.written(read.table()).orElseThrow(
+          () -> new IllegalStateException("Cannot read " + read + ": the table does not exist"));
+      return ctx.spark().createDataFrame(List.of(), spec.schema());
+    }
+    return slice(read, false);
+  }
+
   @Override
   public Dataset<Row> valid(Load load) {
     Staged s = staged.get(load);
@@ -129,7 +165,7 @@ final class PlanRun implements Loaded {
    * memory. The counts are one aggregation over the staged rule columns.
    */
   private Staged stage(Load load, RawZone.Landed landed) {
-    QualityCheck check = QualityCheck.of(load.expectations(this));
+    QualityCheck check = QualityCheck.of(load.expectations(lookupsFor(load)));
     Gates gates = ctx.gates(load.target().id());
     Dataset<Row> parsed = load.parser().apply(landed.read(load.input()));
     Transforms.requireColumns("check the gates of " + load.target().id(), parsed, gates.columns());

@@ -73,6 +73,14 @@ public record RunWindow(LocalDate from, LocalDate to) {
     return new RunWindow(from.minusDays(days), to);
   }
 
+  /** The {@code days} days right before the window (at least one): e.g. the history late rows are checked against. */
+  public RunWindow before(int days) {
+    if (days < 1) {
+      throw new IllegalArgumentException("Cannot take the days before " + this + ": need at least 1 day, got " + days);
+    }
+    return new RunWindow(from.minusDays(days), from.minusDays(1));
+  }
+
   /** {@code column BETWEEN from AND to}, with date literals (no SQL text). */
   public Column covers(Column column) {
     return column.between(lit(from), lit(to));

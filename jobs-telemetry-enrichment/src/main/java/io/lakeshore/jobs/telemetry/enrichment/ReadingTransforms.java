@@ -31,10 +31,6 @@ public final class ReadingTransforms {
   /** The registry's unit as the readings carry it after the device_exists lookup. The rules after that lookup read the
    * columns it carries, and name only the reading's own columns (the ones checked before the lookups run). */
   static final String REGISTRY_UNIT = "registry_unit";
-  /** A device's clock may run this far ahead of the receiver's before a reading counts as from the future. */
-  static final int CLOCK_TOLERANCE_SECONDS = 300;
-  /** The highest plausible calibrated temperature in °C: a °F value sent as °C lands above it. */
-  static final double PLAUSIBLE_CELSIUS_MAX = 45;
 
   private ReadingTransforms() {}
 
@@ -50,9 +46,10 @@ public final class ReadingTransforms {
    *
    * @param registry valid device snapshots ({@code device_id, snapshot_date, site_id, sensor_type,
    *     unit, calibration_offset}): a reading must match the snapshot of its reading date
-   * @param lookbackDays how many days after its reading date a reading may land
+   * @param limits the lookback, clock tolerance, plausible °C maximum and sensor ranges
    */
-  public static List<Expectation> rules(Dataset<Row> registry, int lookbackDays) {
+  public static List<Expectation> rules(Dataset<Row> registry, ReadingLimits limits) {
+    int lookbackDays = limits.lookbackDays();
     Dataset<Row> devices = registry.select(col(DEVICE_ID).as("r_device"), col(SNAPSHOT_DATE).as("r_date"), col(SITE_ID),
         col(SENSOR_TYPE), col(UNIT).as(REGISTRY_UNIT), col(CALIBRATION_OFFSET));
     List<Expectation> rules = new ArrayList<>(List.of(
@@ -63,7 +60,7 @@ public final class ReadingTransforms {
     rules.addAll(TYPES.rules());
     rules.addAll(List.of(
         Expectations.of("reading_not_in_future",
-            col(READING_TS).leq(col(RECEIVED_TS).plus(expr("INTERVAL " + CLOCK_TOLERANCE_SECONDS + " SECONDS"))),
+            col(READING_TS).leq(col(RECEIVED_TS).plus(expr("INTERVAL " + limits.clockToleranceSeconds() + " SECONDS"))),
             concat(lit("reading_ts after received_ts: "), col(READING_TS).cast("string")), List.of(READING_TS, RECEIVED_TS)),
         Expectations.of("reading_within_lookback", col(READING_DATE).geq(date_sub(col(INGEST_DATE), lookbackDays)),
             concat(lit("reading date more than " + lookbackDays + " days before ingest date: "), col(READING_DATE).cast("string")),
@@ -72,12 +69,12 @@ public final class ReadingTransforms {
             SITE_ID, SENSOR_TYPE, REGISTRY_UNIT, CALIBRATION_OFFSET),
         Expectations.of("unit_convertible", convertible().isNotNull(),
             concat(lit("unit " ), col(UNIT), lit(" does not convert to "), col(REGISTRY_UNIT)), List.of(UNIT)),
-        Expectations.of("value_in_range", inRegistryUnit().between(rangeOf(true), rangeOf(false)),
+        Expectations.of("value_in_range", inRegistryUnit().between(rangeOf(limits, 0), rangeOf(limits, 1)),
             concat(lit("value out of the " ), col(SENSOR_TYPE), lit(" sensor's range: "), col(VALUE).cast("string")),
             List.of(VALUE)),
         Expectations.of("celsius_plausible",
-            col(REGISTRY_UNIT).notEqual(lit("C")).or(calibrated().leq(lit(PLAUSIBLE_CELSIUS_MAX))),
-            concat(lit("temperature above " + PLAUSIBLE_CELSIUS_MAX + " C, sent in F?: "), col(VALUE).cast("string")),
+            col(REGISTRY_UNIT).notEqual(lit("C")).or(calibrated().leq(lit(limits.plausibleCelsiusMax()))),
+            concat(lit("temperature above " + limits.plausibleCelsiusMax() + " C, sent in F?: "), col(VALUE).cast("string")),
             List.of(VALUE, UNIT))));
     return rules;
   }
@@ -108,10 +105,12 @@ public final class ReadingTransforms {
     return inRegistryUnit().plus(col(CALIBRATION_OFFSET));
   }
 
-  /** The sensor's physical range, by type (a device's sensor type comes from the registry). */
-  private static Column rangeOf(boolean low) {
-    return when(col(SENSOR_TYPE).equalTo("temperature"), lit(low ? -40.0 : 125.0))
-        .when(col(SENSOR_TYPE).equalTo("humidity"), lit(low ? 0.0 : 100.0))
-        .when(col(SENSOR_TYPE).equalTo("pressure"), lit(low ? 300.0 : 1100.0));
+  /** The bound ({@code 0} min, {@code 1} max) of the sensor's physical range, by type (from the registry); NULL for an unknown type. */
+  private static Column rangeOf(ReadingLimits limits, int bound) {
+    Column range = lit(null);
+    for (var e : limits.ranges().entrySet()) {
+      range = when(col(SENSOR_TYPE).equalTo(e.getKey()), lit(e.getValue().get(bound))).otherwise(range);
+    }
+    return range;
   }
 }

@@ -9,12 +9,19 @@ import io.lakeshore.core.job.Job;
 import io.lakeshore.core.job.JobFactory;
 import io.lakeshore.core.job.JobPlan;
 import io.lakeshore.core.job.Load;
+import io.lakeshore.core.job.Loaded;
+import io.lakeshore.core.job.Read;
 import io.lakeshore.core.job.Scope;
 import io.lakeshore.core.quality.Expectations;
 import io.lakeshore.core.quality.Typing;
 import io.lakeshore.core.raw.RawInput;
 import io.lakeshore.core.run.RunWindow;
 import java.util.List;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
 
 /**
@@ -22,30 +29,24 @@ import org.apache.spark.sql.types.DataTypes;
  * readings, checked against the registry of their reading date, converted to the registry's unit,
  * calibrated and deduplicated by (device, reading time), the earliest received copy kept.
  *
- * <p>Known gap (next session): the registry a reading is checked against comes from this run's
- * devices load, so a late reading whose date precedes the window finds no snapshot and is
- * quarantined under device_exists. It needs the earlier snapshots from {@code golden.devices},
- * which a {@code Load}'s rules cannot read today ({@code Loaded} offers earlier steps only): the
- * library change is to let {@code expect(loaded -> …)} read a declared {@code Read}.
+ * <p>A reading is checked against the registry snapshot of its own date: this run's devices load
+ * for dates in the window, {@code golden.devices} (as committed by earlier runs) for the lookback
+ * days before it, so a late reading of an earlier day finds its day's site and calibration.
  */
 public final class TelemetryEnrichmentJob implements Job {
   public static final String NAME = "telemetry-enrichment";
   static final RawInput DEVICES_INPUT = RawInput.csv("devices", DEVICE_ID, SITE_ID, SENSOR_TYPE, UNIT, CALIBRATION_OFFSET);
   static final Typing DEVICE_TYPES = Typing.of(CALIBRATION_OFFSET, DataTypes.DoubleType);
-  static final List<String> SENSOR_TYPES = List.of("temperature", "humidity", "pressure");
 
-  private final int lookbackDays;
+  private final ReadingLimits limits;
 
-  public TelemetryEnrichmentJob(int lookbackDays) {
-    if (lookbackDays < 0) {
-      throw new IllegalArgumentException("Cannot configure " + NAME + ": lookback-days must be >= 0, cannot be: " + lookbackDays);
-    }
-    this.lookbackDays = lookbackDays;
+  public TelemetryEnrichmentJob(ReadingLimits limits) {
+    this.limits = limits;
   }
 
   /** The job as configured by {@code lakeshore.jobs.telemetry-enrichment}. */
   public static TelemetryEnrichmentJob fromConfig(LakeshoreConfig config) {
-    return new TelemetryEnrichmentJob(config.job(NAME).intValue("lookback-days", 0, 3650));
+    return new TelemetryEnrichmentJob(ReadingLimits.from(config.job(NAME)));
   }
 
   @Override
@@ -58,16 +59,26 @@ public final class TelemetryEnrichmentJob implements Job {
     Load devices = Load.from(DEVICES_INPUT).into(DEVICES, Scope.dates(SNAPSHOT_DATE, w))
         .parse(lines -> DEVICE_TYPES.apply(DEVICES_INPUT.parse(lines)))
         .expect(List.of(Expectations.notNull("device_id_present", DEVICE_ID), Expectations.notNull("site_id_present", SITE_ID),
-            Expectations.oneOf("sensor_type_known", SENSOR_TYPE, SENSOR_TYPES),
+            Expectations.oneOf("sensor_type_known", SENSOR_TYPE, limits.sensorTypes()),
             Expectations.notNull("calibration_offset_present", CALIBRATION_OFFSET + Typing.TEXT)))
         .expect(DEVICE_TYPES.rules())
         .dedupeBy(DEVICE_ID, INGEST_DATE)
         .map(valid -> valid.withColumn(SNAPSHOT_DATE, col(INGEST_DATE)));
+    int lookback = limits.lookbackDays();
+    // the registry of each reading's date: this run's snapshots, and the committed ones of the lookback days before
+    Read earlier = lookback == 0 ? null : Read.of(DEVICES.id(), Scope.dates(SNAPSHOT_DATE, w.before(lookback)));
+    Column[] registryColumns = Stream.of(DEVICE_ID, SNAPSHOT_DATE, SITE_ID, SENSOR_TYPE, UNIT, CALIBRATION_OFFSET)
+        .map(c -> col(c)).toArray(Column[]::new);
+    Function<Loaded, Dataset<Row>> registry = loaded -> {
+      Dataset<Row> now = loaded.valid(devices).withColumn(SNAPSHOT_DATE, col(INGEST_DATE)).select(registryColumns);
+      return earlier == null ? now : loaded.read(earlier).select(registryColumns).unionByName(now);
+    };
     // late readings land in their reading date's partition, within the lookback
     Load readings = Load.from(ReadingTransforms.INPUT)
-        .into(READINGS, Scope.dates(READING_DATE, w.extendBack(lookbackDays)).and(Scope.dates(INGEST_DATE, w)))
+        .into(READINGS, Scope.dates(READING_DATE, w.extendBack(lookback)).and(Scope.dates(INGEST_DATE, w)))
+        .lookingUp(earlier == null ? new Read[0] : new Read[] {earlier})
         .parse(ReadingTransforms::parse)
-        .expect(loaded -> ReadingTransforms.rules(loaded.valid(devices).withColumn(SNAPSHOT_DATE, col(INGEST_DATE)), lookbackDays))
+        .expect(loaded -> ReadingTransforms.rules(registry.apply(loaded), limits))
         .dedupeBy(DEVICE_ID, READING_TS)
         .preferring(col(RECEIVED_TS), col(RawInput.RAW_RECORD))
         .map(ReadingTransforms::toGolden);

@@ -47,7 +47,7 @@ class ReadingTransformsTest {
   @Test
   void rulesQuarantineEachFaultUnderItsOwnRuleAndNormaliseTheRest() {
     QualityCheck check = QualityCheck.of(Stream.concat(
-        ReadingTransforms.INPUT.rules().stream(), ReadingTransforms.rules(registry(), 3).stream()).toList());
+        ReadingTransforms.INPUT.rules().stream(), ReadingTransforms.rules(registry(), ReadingLimits.defaults(3)).stream()).toList());
     Dataset<Row> classified = check.classify(ReadingTransforms.parse(raw(
         reading("T1", "20.00", "C", "2026-01-20T10:00:00Z", "2026-01-20T10:01:00Z"),
         reading("T1", "68.00", "F", "2026-01-20T10:15:00Z", "2026-01-20T10:16:00Z"),
