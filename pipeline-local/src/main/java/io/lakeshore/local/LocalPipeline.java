@@ -1,5 +1,7 @@
 package io.lakeshore.local;
 
+import static org.apache.spark.sql.functions.col;
+
 import io.lakeshore.core.cli.JobLauncher;
 import io.lakeshore.core.config.ConfigLoader;
 import io.lakeshore.core.config.LakeshoreConfig;
@@ -11,25 +13,31 @@ import io.lakeshore.core.table.TableId;
 import io.lakeshore.datagen.CommerceGenerator;
 import io.lakeshore.datagen.DayManifest;
 import io.lakeshore.datagen.GeneratorSettings;
+import io.lakeshore.telemetry.datagen.TelemetryGenerator;
+import io.lakeshore.telemetry.datagen.TelemetryManifest;
+import io.lakeshore.telemetry.datagen.TelemetrySettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * The embedded default end to end, in one JVM and one Spark session: lands generated raw data for
- * each date, then runs enrichment, curation and aggregation for that date through the same CLI a
- * scheduler uses, the way a daily schedule would, and shows the serving tables.
+ * The embedded default end to end, in one JVM and one Spark session: for each date and each domain
+ * (commerce, telemetry), lands generated raw data, then runs the domain's jobs for that date
+ * through the same CLI a scheduler uses, the way a daily schedule would, and shows the serving
+ * tables.
  */
 @Command(name = "local-pipeline", mixinStandardHelpOptions = true,
-    description = "Generate raw commerce data and run every job day by day on the embedded default.")
+    description = "Generate raw data and run every job of each domain day by day on the embedded default.")
 public final class LocalPipeline implements Callable<Integer> {
   @Option(names = "--from", defaultValue = "2026-01-01", description = "First date (default: ${DEFAULT-VALUE}).")
   String from;
@@ -39,6 +47,13 @@ public final class LocalPipeline implements Callable<Integer> {
 
   @Option(names = "--orders", defaultValue = "2000", description = "New orders per day (default: ${DEFAULT-VALUE}).")
   int orders;
+
+  @Option(names = "--devices", defaultValue = "40", description = "Telemetry devices (default: ${DEFAULT-VALUE}).")
+  int devices;
+
+  @Option(names = "--domains", split = ",", defaultValue = "commerce,telemetry",
+      description = "Domains to run, in order (default: ${DEFAULT-VALUE}).")
+  List<String> domains;
 
   @Option(names = "--env", defaultValue = "local", description = "Configuration overlay (default: ${DEFAULT-VALUE}).")
   String env;
@@ -65,10 +80,22 @@ public final class LocalPipeline implements Callable<Integer> {
   /** Each job's factory, found on the classpath (each job module registers its own). */
   static final List<JobFactory> JOBS = ORDER.stream().map(JobFactory::named).toList();
 
+  /** The telemetry pipeline's jobs, in the order a day runs them, by name. */
+  static final List<String> TELEMETRY = List.of("telemetry-enrichment", "telemetry-curation", "telemetry-aggregation");
+
+  /** The serving tables shown at the end, per domain, with the order their first rows are shown in. */
+  private static final Map<String, Map<String, List<Column>>> SHOWN = Map.of(
+      "commerce", Map.of(
+          "serving.daily_revenue", List.of(col("order_date").desc(), col("revenue_usd").desc()),
+          "serving.customer_ltv", List.of(col("lifetime_revenue_usd").desc())),
+      "telemetry", Map.of(
+          "serving.site_daily", List.of(col("reading_date").desc(), col("site_id")),
+          "serving.device_hourly", List.of(col("reading_date").desc(), col("hour").desc(), col("device_id"))));
+
   /** The factory of the job of that name. */
   static JobFactory job(String name) {
-    return JOBS.stream().filter(j -> j.name().equals(name)).findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("Cannot find job: " + name + " (the pipeline runs " + ORDER + ")"));
+    return Stream.concat(ORDER.stream(), TELEMETRY.stream()).filter(name::equals).map(JobFactory::named).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("Cannot find job: " + name + " (the pipeline runs " + ORDER + " and " + TELEMETRY + ")"));
   }
 
   @Override
@@ -82,6 +109,11 @@ public final class LocalPipeline implements Callable<Integer> {
         // last, so that it wins over the env files' ${?LAKESHORE_ROOT} and every other --conf
         overrides.add("lakeshore.root=" + quickstartLake.toAbsolutePath().normalize());
       }
+      for (String domain : domains) {
+        if (!SHOWN.containsKey(domain)) {
+          throw new IllegalArgumentException("Cannot run domain: " + domain + " (known: commerce, telemetry)");
+        }
+      }
       config = ConfigLoader.load(confDir, env, overrides);
       if (quickstartLake != null) {
         recreate(quickstartLake.toAbsolutePath().normalize());
@@ -91,31 +123,39 @@ public final class LocalPipeline implements Callable<Integer> {
       return JobLauncher.USAGE;
     }
     // late events within the horizon the jobs accept, and some beyond it
-    CommerceGenerator generator = new CommerceGenerator(GeneratorSettings.defaults(orders).withLatenessDays(config.latenessDays()));
+    CommerceGenerator commerce = new CommerceGenerator(GeneratorSettings.defaults(orders).withLatenessDays(config.latenessDays()));
+    TelemetryGenerator telemetry = new TelemetryGenerator(
+        TelemetrySettings.defaults(devices).withLookbackDays(config.job("telemetry-enrichment").intValue("lookback-days")));
     SparkSession spark = Sessions.create("lakeshore-local-pipeline", config.spark(), config.lakehouse());
+    String raw = config.lakehouse().raw();
     try {
       for (LocalDate date : window.dates()) {
-        DayManifest landed = land(generator, config.lakehouse().raw(), date, spark.sparkContext().hadoopConfiguration());
-        System.out.printf("== %s: landed %d order lines, %d customers in %s%n",
-            date, landed.orderLines(), landed.customerRows(), config.lakehouse().raw());
-        for (JobFactory job : JOBS) {
-          List<String> args = new ArrayList<>(List.of("--date", date.toString(), "--env", env, "--conf-dir", confDir.toString()));
-          overrides.forEach(c -> args.addAll(List.of("--conf", c)));
-          int code = JobLauncher.run(job, args.toArray(String[]::new), spark, System.out, System.err);
-          if (code != JobLauncher.OK) {
-            return code;
+        for (String domain : domains) {
+          var hadoop = spark.sparkContext().hadoopConfiguration();
+          if (domain.equals("commerce")) {
+            DayManifest landed = land(root -> commerce.generate(root, date), raw, date, hadoop);
+            System.out.printf("== %s: landed %d order lines, %d customers in %s%n", date, landed.orderLines(), landed.customerRows(), raw);
+          } else {
+            TelemetryManifest landed = land(root -> telemetry.generate(root, date), raw, date, hadoop);
+            System.out.printf("== %s: landed %d readings, %d devices in %s%n", date, landed.readingLines(), landed.deviceRows(), raw);
+          }
+          for (String job : domain.equals("commerce") ? ORDER : TELEMETRY) {
+            List<String> args = new ArrayList<>(List.of("--date", date.toString(), "--env", env, "--conf-dir", confDir.toString()));
+            overrides.forEach(c -> args.addAll(List.of("--conf", c)));
+            int code = JobLauncher.run(job(job), args.toArray(String[]::new), spark, System.out, System.err);
+            if (code != JobLauncher.OK) {
+              return code;
+            }
           }
         }
       }
       Lakehouse lake = Lakehouse.open(spark, config.lakehouse());
-      for (String table : List.of("serving.daily_revenue", "serving.customer_ltv")) {
-        TableId id = TableId.parse(table);
-        System.out.println("== " + table + " (" + lake.formatOf(id) + "), first rows:");
-        var rows = lake.table(id).read().drop("run_id", "job_name", "processed_at");
-        rows = table.endsWith("daily_revenue")
-            ? rows.orderBy(org.apache.spark.sql.functions.col("order_date").desc(), org.apache.spark.sql.functions.col("revenue_usd").desc())
-            : rows.orderBy(org.apache.spark.sql.functions.col("lifetime_revenue_usd").desc());
-        rows.show(10, false);
+      for (String domain : domains) {
+        for (var shown : new java.util.TreeMap<>(SHOWN.get(domain)).entrySet()) {
+          TableId id = TableId.parse(shown.getKey());
+          System.out.println("== " + id + " (" + lake.formatOf(id) + "), first rows:");
+          lake.table(id).read().drop("run_id", "job_name", "processed_at").orderBy(shown.getValue().toArray(Column[]::new)).show(10, false);
+        }
       }
       return JobLauncher.OK;
     } finally {
@@ -129,14 +169,15 @@ public final class LocalPipeline implements Callable<Integer> {
    * local files only). Each date folder is uploaded beside its place and renamed into it, as the
    * generator does locally.
    */
-  static DayManifest land(CommerceGenerator generator, String raw, LocalDate date, org.apache.hadoop.conf.Configuration hadoop) {
+  static <T> T land(java.util.function.Function<String, T> generate, String raw, LocalDate date,
+      org.apache.hadoop.conf.Configuration hadoop) {
     if (!raw.matches("^[a-zA-Z][a-zA-Z0-9+.-]+:.*") || raw.startsWith("file:")) {
-      return generator.generate(raw, date);
+      return generate.apply(raw);
     }
     Path local = null;
     try {
       local = Files.createTempDirectory("lakeshore-raw-");
-      DayManifest landed = generator.generate(local.toString(), date);
+      T landed = generate.apply(local.toString());
       io.lakeshore.core.raw.RawZone zone = new io.lakeshore.core.raw.RawZone(raw);
       io.lakeshore.core.raw.RawZone localZone = new io.lakeshore.core.raw.RawZone(local.toString());
       List<String> entities;

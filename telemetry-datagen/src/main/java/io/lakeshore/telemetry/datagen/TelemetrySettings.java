@@ -71,4 +71,10 @@ public record TelemetrySettings(
   public static TelemetrySettings defaults(int devices) {
     return new TelemetrySettings(42L, devices, Math.max(2, devices / 10), 96, 0.01, 0.01, 0.01, 0.01, 0.01, 0.02, 0.03, 0.005, 3);
   }
+
+  /** The same settings for jobs that accept readings {@code days} late: late ones land within it, too-late ones beyond it. */
+  public TelemetrySettings withLookbackDays(int days) {
+    return new TelemetrySettings(seed, devices, sites, readingsPerDay, malformedRate, outOfRangeRate, unitMixupRate, clockSkewRate,
+        unknownDeviceRate, duplicateRate, lateRate, tooLateRate, days);
+  }
 }
