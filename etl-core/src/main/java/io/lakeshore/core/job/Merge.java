@@ -1,5 +1,8 @@
 package io.lakeshore.core.job;
 
+import static org.apache.spark.sql.functions.not;
+
+import io.lakeshore.core.table.LakeTable;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
@@ -44,7 +47,31 @@ public record Merge(List<String> keys, Scope scope, Clauses clauses) {
     return new Merge(List.of(keys), Scope.all(), (m, target) -> m.whenMatched().updateAll().whenNotMatched().insertAll());
   }
 
-  /** A copy limited to {@code scope} of the target. */
+  /**
+   * A merge that makes {@code scope} of the target equal to the source, touching only the rows that
+   * differ: a matched row is updated when one of {@code compared} differs (NULL equal to NULL), a
+   * new row is inserted, and a row of the scope that the source lacks is deleted; rows outside the
+   * scope are left alone. For a source recomputed as the whole truth of the scope: a rerun with
+   * the same source changes no row. Compare the table's own columns, not the audit columns, which
+   * differ on every run.
+   *
+   * <pre>{@code
+   * Merge.mirror(Scope.dates("reading_date", touched), List.of("device_id", "reading_ts"), List.of("value", "unit"))
+   * }</pre>
+   */
+  public static Merge mirror(Scope scope, List<String> keys, List<String> compared) {
+    List<String> columns = List.copyOf(compared);
+    if (columns.isEmpty()) {
+      throw new IllegalArgumentException("Cannot declare mirror merge by " + keys + ": no compared columns");
+    }
+    return new Merge(keys, scope, (m, target) -> m
+        .whenMatched(columns.stream().map(c -> not(target.apply(c).eqNullSafe(LakeTable.source(c)))).reduce(Column::or).orElseThrow())
+        .updateAll()
+        .whenNotMatched().insertAll()
+        .whenNotMatchedBySource(scope.predicate(target)).delete());
+  }
+
+  /** A copy limited to {@code scope} of the target; the clauses stay as they were (a mirror's deletes too). */
   public Merge within(Scope scope) {
     return new Merge(keys, scope, clauses);
   }
@@ -52,6 +79,15 @@ public record Merge(List<String> keys, Scope scope, Clauses clauses) {
   /** A copy with these clauses. */
   public Merge clauses(Clauses clauses) {
     return new Merge(keys, scope, clauses);
+  }
+
+  /** The merge condition: the scope on the target's columns and each key equal in source and target. */
+  public Column condition(Function<String, Column> target) {
+    Column on = scope.predicate(target);
+    for (String key : keys) {
+      on = on.and(target.apply(key).equalTo(LakeTable.source(key)));
+    }
+    return on;
   }
 
   /** The same clauses on a writer, for callers that need no target columns. */

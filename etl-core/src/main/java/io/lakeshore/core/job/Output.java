@@ -6,7 +6,6 @@ import io.lakeshore.core.table.LakeTable;
 import io.lakeshore.core.table.TableSpec;
 import io.lakeshore.core.transform.Schemas;
 import java.util.Optional;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -48,11 +47,7 @@ public final class Output {
 
   /** Merges {@code rows} (without audit columns) into the table as {@code merge} says. */
   public Optional<Commit> merge(Dataset<Row> rows, Merge merge) {
-    Column on = merge.scope().predicate(table::target);
-    for (String key : merge.keys()) {
-      on = on.and(table.target(key).equalTo(LakeTable.source(key)));
-    }
-    return table.merge(conform(rows), on, merge.bind(table::target), ctx.run().commitInfo());
+    return table.merge(conform(rows), merge.condition(table::target), merge.bind(table::target), ctx.run().commitInfo());
   }
 
   private Dataset<Row> conform(Dataset<Row> rows) {

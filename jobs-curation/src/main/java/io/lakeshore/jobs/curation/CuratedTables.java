@@ -1,6 +1,7 @@
 package io.lakeshore.jobs.curation;
 
 import io.lakeshore.core.audit.AuditColumns;
+import io.lakeshore.core.job.Scd2;
 import io.lakeshore.core.table.TableId;
 import io.lakeshore.core.table.TableSpec;
 import org.apache.spark.sql.types.DataTypes;
@@ -33,10 +34,6 @@ public final class CuratedTables {
   // owned here
   public static final String LAST_EVENT_ID = "last_event_id";
   public static final String LAST_EVENT_TS = "last_event_ts";
-  public static final String ATTR_HASH = "attr_hash";
-  public static final String VALID_FROM = "valid_from";
-  public static final String VALID_TO = "valid_to";
-  public static final String IS_CURRENT = "is_current";
 
   /** The latest state of every order, in its order date's partition. */
   public static final TableSpec ORDERS =
@@ -60,21 +57,17 @@ public final class CuratedTables {
                   .add(ORDER_DATE, DataTypes.DateType, false)),
           ORDER_DATE);
 
-  /** SCD2 customer dimension: one row per version; valid_to is exclusive, NULL while current. */
+  /** SCD2 customer dimension ({@link Scd2}): one row per version; valid_to is exclusive, NULL while current. */
   public static final TableSpec CUSTOMERS =
       TableSpec.of(
           TableId.of("curated", "customers"),
-          AuditColumns.appendTo(
+          AuditColumns.appendTo(Scd2.appendTo(
               new StructType()
                   .add(CUSTOMER_ID, DataTypes.StringType, false)
                   .add(NAME, DataTypes.StringType, true)
                   .add(EMAIL, DataTypes.StringType, true)
                   .add(COUNTRY, DataTypes.StringType, false)
-                  .add(SEGMENT, DataTypes.StringType, true)
-                  .add(ATTR_HASH, DataTypes.StringType, false)
-                  .add(VALID_FROM, DataTypes.DateType, false)
-                  .add(VALID_TO, DataTypes.DateType, true)
-                  .add(IS_CURRENT, DataTypes.BooleanType, false)));
+                  .add(SEGMENT, DataTypes.StringType, true))));
 
   private CuratedTables() {}
 }

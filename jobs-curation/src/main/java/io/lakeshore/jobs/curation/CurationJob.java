@@ -1,8 +1,6 @@
 package io.lakeshore.jobs.curation;
 
 import static io.lakeshore.jobs.curation.CuratedTables.*;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.not;
 
 import io.lakeshore.core.cli.JobLauncher;
 import io.lakeshore.core.config.LakeshoreConfig;
@@ -24,9 +22,10 @@ import java.util.List;
  * Both are maintained by one merge each, whose condition carries the window's predicate; a
  * rerun of the same window changes no row.
  *
- * <p>The SCD2 merge recomputes the version chain from the window's start on, from the version in
- * effect before the window and every daily snapshot from the window's first day on (later days
- * included), so the dimension is right whatever order windows are loaded or reloaded in.
+ * <p>The SCD2 merge ({@link io.lakeshore.core.job.Scd2}) recomputes the version chain from the
+ * window's start on, from the version in effect before the window and every daily snapshot from
+ * the window's first day on (later days included), so the dimension is right whatever order
+ * windows are loaded or reloaded in.
  */
 public final class CurationJob implements Job {
   public static final String NAME = "curation";
@@ -61,19 +60,8 @@ public final class CurationJob implements Job {
             Typed.toTable(CurationTransforms.latestPerOrder(Typed.fromTable(reads.get(events), OrderEvent.ENCODER))));
     // Customers: the SCD2 chain from the window's start on, rebuilt from every snapshot since then,
     // so that days loaded out of order, or later days loaded earlier, keep their versions.
-    Read snapshots = Read.of(GOLDEN_CUSTOMERS, Scope.since(SNAPSHOT_DATE, w.from()));
-    Write customers = Write.merge(CUSTOMERS,
-            new Merge(List.of(CUSTOMER_ID, VALID_FROM),
-                Scope.all("versions from " + w.from() + " on, and the one in effect the day before"),
-                (m, target) -> m.whenMatched(
-                        not(target.apply(VALID_TO).eqNullSafe(LakeTable.source(VALID_TO)))
-                            .or(target.apply(ATTR_HASH).notEqual(LakeTable.source(ATTR_HASH))))
-                    .updateAll()
-                    .whenNotMatched().insertAll()
-                    // versions from the window on that the recomputed chain no longer has
-                    .whenNotMatchedBySource(target.apply(VALID_FROM).geq(lit(w.from()))).delete()))
-        .from(List.of(snapshots), reads -> CurationTransforms.scd2Versions(
-            reads.target().filter(CurationTransforms.inEffectBefore(w.from())), reads.get(snapshots)));
+    Write customers =
+        CurationTransforms.CUSTOMER_VERSIONS.write(CUSTOMERS, Read.of(GOLDEN_CUSTOMERS, Scope.since(SNAPSHOT_DATE, w.from())));
     return JobPlan.of(orders, customers);
   }
 

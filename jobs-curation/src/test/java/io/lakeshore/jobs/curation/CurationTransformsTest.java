@@ -3,6 +3,7 @@ package io.lakeshore.jobs.curation;
 import static io.lakeshore.testkit.Rows.lines;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lakeshore.core.job.Scd2;
 import io.lakeshore.core.transform.Typed;
 import io.lakeshore.testkit.TestSpark;
 import java.sql.Date;
@@ -71,7 +72,7 @@ class CurationTransformsTest {
         snap("c1", "DE", "2026-01-01"), snap("c1", "NL", "2026-01-02"), snap("c1", "NL", "2026-01-03"),
         snap("c2", "FR", "2026-01-01"), snap("c2", "FR", "2026-01-02"), snap("c2", "FR", "2026-01-03"),
         snap("c3", "US", "2026-01-02"), snap("c3", "US", "2026-01-03"));
-    assertThat(lines(CurationTransforms.scd2Versions(known, snapshots), "customer_id", "country", "valid_from", "valid_to", "is_current"))
+    assertThat(lines(CurationTransforms.CUSTOMER_VERSIONS.versions(known, snapshots), "customer_id", "country", "valid_from", "valid_to", "is_current"))
         .containsExactly(
             "c1|DE|2025-12-01|2026-01-02|false",
             "c1|NL|2026-01-02|null|true",
@@ -87,9 +88,9 @@ class CurationTransformsTest {
         new Object[] {"c1", "N", "n@x.io", "NL", "consumer", Date.valueOf("2026-01-02"), Date.valueOf("2026-01-03")},
         new Object[] {"c1", "N", "n@x.io", "GB", "consumer", Date.valueOf("2026-01-03"), null});
     // the chain is rebuilt from the version in effect before day 2 and every snapshot from day 2 on
-    Dataset<Row> known = dimension.filter(CurationTransforms.inEffectBefore(LocalDate.parse("2026-01-02")));
+    Dataset<Row> known = dimension.filter(Scd2.inEffectBefore(LocalDate.parse("2026-01-02")));
     assertThat(lines(known, "country")).containsExactly("DE");
-    assertThat(lines(CurationTransforms.scd2Versions(known,
+    assertThat(lines(CurationTransforms.CUSTOMER_VERSIONS.versions(known,
                 rows(SNAPSHOTS, snap("c1", "NL", "2026-01-02"), snap("c1", "GB", "2026-01-03"))),
             "country", "valid_from", "valid_to", "is_current"))
         .containsExactly(
