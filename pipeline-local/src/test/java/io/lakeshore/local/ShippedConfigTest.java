@@ -17,6 +17,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** The configuration the repository ships loads for every environment, with every job on the classpath. */
 class ShippedConfigTest {
+  static final List<JobFactory> ALL_JOBS =
+      java.util.stream.Stream.concat(LocalPipeline.ORDER.stream(), LocalPipeline.TELEMETRY.stream()).map(LocalPipeline::job).toList();
+
   static final Path CONF = Path.of("../conf");
   /** What a cluster deployment sets (from LAKESHORE_ICEBERG_JDBC_URI): the shared catalog. */
   static final String CATALOG = "lakeshore.iceberg.properties.uri=jdbc:postgresql://catalog:5432/lakeshore";
@@ -44,7 +47,7 @@ class ShippedConfigTest {
   void everyEnvironmentLoadsAndConfiguresEveryJob(String env) {
     LakeshoreConfig config = load(env);
     assertThat(config.latenessDays()).isEqualTo(7);
-    for (JobFactory job : LocalPipeline.JOBS) {
+    for (JobFactory job : ALL_JOBS) {
       assertThat(job.create(config).name()).isEqualTo(job.name());
     }
     assertThat(config.lakehouse().formatOf(TableId.parse("golden.orders"))).isEqualTo(TableFormat.DELTA);
@@ -65,12 +68,26 @@ class ShippedConfigTest {
         .isEqualTo("order_date 2026-01-07..2026-01-10 x ingest_date 2026-01-10");
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"local", "k8s"})
+  void oneLookbackOverrideReachesEveryTelemetryJob(String env) {
+    LakeshoreConfig config = load(env, "lakeshore.telemetry.lookback-days=5");
+    RunWindow day = RunWindow.of(LocalDate.parse("2026-01-10"));
+    assertThat(LocalPipeline.TELEMETRY.stream().map(j -> LocalPipeline.job(j).create(config).plan(day).inputs(day).toString()).toList())
+        .containsExactly(
+            "[Input[source=raw devices/date=D, slice=ingest dates 2026-01-10], Input[source=raw readings/date=D, slice=ingest dates 2026-01-10],"
+                + " Input[source=golden.devices, slice=snapshot_date 2026-01-05..2026-01-09]]",
+            "[Input[source=golden.readings, slice=reading_date 2026-01-05..2026-01-10],"
+                + " Input[source=golden.devices, slice=snapshot_date from 2026-01-10 on]]",
+            "[Input[source=curated.readings, slice=reading_date 2026-01-05..2026-01-10], Input[source=curated.devices, slice=all rows: unpartitioned; the versions valid on 2026-01-05..2026-01-10 are used]]");
+  }
+
   /** A table's settings live with the job that writes it: each output a job plans has its section. */
   @ParameterizedTest
   @ValueSource(strings = {"local", "k8s"})
   void everyTableAJobWritesIsDeclaredInItsSection(String env) {
     LakeshoreConfig config = load(env);
-    for (JobFactory job : LocalPipeline.JOBS) {
+    for (JobFactory job : ALL_JOBS) {
       var window = io.lakeshore.core.run.RunWindow.of(java.time.LocalDate.parse("2026-01-01"));
       var plan = job.create(config).plan(window);
       assertThat(plan.outputs(window)).as(job.name()).isNotEmpty();
