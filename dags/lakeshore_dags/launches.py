@@ -138,3 +138,24 @@ def load_launches(directory: Path | None = None) -> dict[str, JobLaunch]:
             spark_application_path=directory / job["sparkApplication"],
         )
     return launches
+
+
+@dataclass(frozen=True)
+class DeclaredPipeline:
+    """A domain pipeline as deploy declares it (io.lakeshore.deploy.Pipeline.ALL, the list the
+    Argo templates are made from): its jobs in run order and its daily cron schedule (UTC)."""
+
+    domain: str
+    jobs: tuple[str, ...]
+    schedule: str
+
+
+def load_pipelines(directory: Path | None = None) -> dict[str, DeclaredPipeline]:
+    """Every pipeline of launches.json in `directory` (default: deploy_dir()), by domain."""
+    directory = directory or deploy_dir()
+    path = directory / "launches.json"
+    if not path.is_file():
+        raise FileNotFoundError(
+            f"Cannot read the pipelines: {path} does not exist (set {DEPLOY_DIR_ENV} to the folder of deploy/generated)")
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return {domain: DeclaredPipeline(domain, tuple(p["jobs"]), p["schedule"]) for domain, p in data.get("pipelines", {}).items()}
