@@ -28,11 +28,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
-import yaml
 from airflow.sdk import DAG, CronDataIntervalTimetable, Param, chain, task
 from airflow.sdk.exceptions import AirflowFailException
 
-from lakeshore_dags.launches import REPO_ROOT, JobLaunch, Window, load_launches, load_pipelines
+from lakeshore_dags.launches import REPO_ROOT, JobLaunch, Window, load_launches, load_pipelines, load_yaml
 
 # The day a scheduled run covers: its data interval's start. The schedule is a data-interval
 # timetable, so the run of day D starts at the end of D's interval (after D's raw files landed),
@@ -275,7 +274,7 @@ def _cluster_task(launch: JobLaunch, window: Window, name: str, task_id: str, ma
     job_label = task_id if task_id != launch.name else None
     manifest = launch.spark_application(window, name, main_class if main_class != launch.main_class else None,
                                         command, job_label)
-    namespace = yaml.safe_load(manifest)["metadata"]["namespace"]
+    namespace = load_yaml(manifest)["metadata"]["namespace"]
     return SparkKubernetesOperator(
         task_id=task_id,
         kubernetes_conn_id=KUBERNETES_CONN_ID,

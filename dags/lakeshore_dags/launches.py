@@ -21,6 +21,14 @@ DEPLOY_DIR_ENV = "LAKESHORE_DEPLOY_DIR"
 JOB_LABEL = "lakeshore.io/job"
 # The repository root in a checkout: dags/lakeshore_dags/launches.py -> <root>
 REPO_ROOT = Path(__file__).resolve().parents[2]
+# libyaml's safe loader where PyYAML has it: the pure-Python one took two thirds of a cluster-flavour
+# parse of the DAG folder (two loads per task), which the DAG processor repeats on every parse.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def load_yaml(text: str):
+    """One YAML document, read as yaml.safe_load does (libyaml's loader when available)."""
+    return yaml.load(text, Loader=_YAML_LOADER)
 
 
 def deploy_dir() -> Path:
@@ -74,7 +82,7 @@ class JobLaunch:
         entry point of the same jar (`Lakeshore maintain`). The text is a template: Airflow renders
         the expressions in it like any templated field.
         """
-        body = yaml.safe_load(self.spark_application_path.read_text(encoding="utf-8"))
+        body = load_yaml(self.spark_application_path.read_text(encoding="utf-8"))
         body["metadata"]["name"] = name
         spec = body["spec"]
         spec["arguments"] = self.arguments_for(window, command=command)
