@@ -237,6 +237,7 @@ class ArgoWorkflowsTest {
   /** The launchers and the driver stay off spot nodes; only the executors tolerate them. */
   @Test
   void onlyExecutorsTolerateSpot() {
+    int launchers = 0;
     for (Map<String, Object> doc : documents("prod")) {
       if (!doc.get("kind").equals("WorkflowTemplate")) {
         continue;
@@ -253,9 +254,11 @@ class ArgoWorkflowsTest {
           assertThat(driver.get("affinity")).isEqualTo(NOT_SPOT);
           assertThat(driver).doesNotContainKey("tolerations");
           assertThat(executor.get("tolerations")).isEqualTo(List.of(SPOT_TOLERATION));
+          launchers++;
         }
       }
     }
+    assertThat(launchers).isEqualTo(PIPELINES.size() * 2 * 3); // per pipeline: three jobs, two window kinds
   }
 
   /**
