@@ -19,13 +19,8 @@ over the range, only the days its run ledger shows missing, failed or stale).
 Flavour (`local` spark-submit or `cluster` SparkApplication): `$LAKESHORE_FLAVOUR`.
 """
 
-# Airflow DAG file: the factory builds the DAGs from deploy/generated/launches.json.
+# Airflow DAG file: the factory builds the DAGs from deploy/generated/launches.json, which also
+# carries the pipeline's jobs and schedule (io.lakeshore.deploy.Pipeline.ALL, as in Argo).
 from lakeshore_dags import Pipeline, build_dags
 
-daily, backfill = build_dags(Pipeline(
-    domain="commerce",
-    jobs=("enrichment", "curation", "aggregation"),
-    schedule="0 3 * * *",
-    owner="commerce-data",
-    doc_md=__doc__,
-))
+daily, backfill = build_dags(Pipeline.declared("commerce", owner="commerce-data", doc_md=__doc__))

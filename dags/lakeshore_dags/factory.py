@@ -28,11 +28,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
-import yaml
 from airflow.sdk import DAG, CronDataIntervalTimetable, Param, chain, task
 from airflow.sdk.exceptions import AirflowFailException
 
-from lakeshore_dags.launches import REPO_ROOT, JobLaunch, Window, load_launches
+from lakeshore_dags.launches import REPO_ROOT, JobLaunch, Window, load_launches, load_pipelines, load_yaml
 
 # The day a scheduled run covers: its data interval's start. The schedule is a data-interval
 # timetable, so the run of day D starts at the end of D's interval (after D's raw files landed),
@@ -75,7 +74,9 @@ KUBERNETES_CONN_ID = "kubernetes_default"
 class Pipeline:
     """A domain's jobs as Airflow schedules them: one DAG, `dag_id` = `lakeshore_<domain>`.
 
-    `jobs` are the names of launches.json, run one after the other in this order.
+    `jobs` are the names of launches.json, run one after the other in this order. A domain of the
+    project is made with `Pipeline.declared(domain, ...)`: its jobs and schedule as deploy declares
+    them for the Argo templates too.
     """
 
     domain: str
@@ -97,6 +98,18 @@ class Pipeline:
             raise ValueError(f"Cannot build pipeline {self.domain}: it has no jobs")
         if len(set(self.jobs)) != len(self.jobs):
             raise ValueError(f"Cannot build pipeline {self.domain}: a job appears twice in {list(self.jobs)}")
+
+    @classmethod
+    def declared(cls, domain: str, owner: str, doc_md: str, directory: Path | None = None, **more) -> "Pipeline":
+        """The pipeline of `domain` with the jobs and schedule deploy declares for it (launches.json,
+        made from io.lakeshore.deploy.Pipeline.ALL, the list the Argo templates come from), so the
+        two orchestrators run the same jobs in the same order at the same time. `more` sets the
+        other fields (retries, tags, ...)."""
+        pipelines = load_pipelines(directory)
+        if domain not in pipelines:
+            raise ValueError(f"Cannot build pipeline {domain}: deploy declares no such pipeline (pipelines: {sorted(pipelines)})")
+        declared = pipelines[domain]
+        return cls(domain=domain, jobs=declared.jobs, schedule=declared.schedule, owner=owner, doc_md=doc_md, **more)
 
     @property
     def dag_id(self) -> str:
@@ -261,7 +274,7 @@ def _cluster_task(launch: JobLaunch, window: Window, name: str, task_id: str, ma
     job_label = task_id if task_id != launch.name else None
     manifest = launch.spark_application(window, name, main_class if main_class != launch.main_class else None,
                                         command, job_label)
-    namespace = yaml.safe_load(manifest)["metadata"]["namespace"]
+    namespace = load_yaml(manifest)["metadata"]["namespace"]
     return SparkKubernetesOperator(
         task_id=task_id,
         kubernetes_conn_id=KUBERNETES_CONN_ID,

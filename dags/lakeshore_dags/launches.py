@@ -21,6 +21,14 @@ DEPLOY_DIR_ENV = "LAKESHORE_DEPLOY_DIR"
 JOB_LABEL = "lakeshore.io/job"
 # The repository root in a checkout: dags/lakeshore_dags/launches.py -> <root>
 REPO_ROOT = Path(__file__).resolve().parents[2]
+# libyaml's safe loader where PyYAML has it: the pure-Python one took two thirds of a cluster-flavour
+# parse of the DAG folder (two loads per task), which the DAG processor repeats on every parse.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def load_yaml(text: str):
+    """One YAML document, read as yaml.safe_load does (libyaml's loader when available)."""
+    return yaml.load(text, Loader=_YAML_LOADER)
 
 
 def deploy_dir() -> Path:
@@ -74,7 +82,7 @@ class JobLaunch:
         entry point of the same jar (`Lakeshore maintain`). The text is a template: Airflow renders
         the expressions in it like any templated field.
         """
-        body = yaml.safe_load(self.spark_application_path.read_text(encoding="utf-8"))
+        body = load_yaml(self.spark_application_path.read_text(encoding="utf-8"))
         body["metadata"]["name"] = name
         spec = body["spec"]
         spec["arguments"] = self.arguments_for(window, command=command)
@@ -138,3 +146,24 @@ def load_launches(directory: Path | None = None) -> dict[str, JobLaunch]:
             spark_application_path=directory / job["sparkApplication"],
         )
     return launches
+
+
+@dataclass(frozen=True)
+class DeclaredPipeline:
+    """A domain pipeline as deploy declares it (io.lakeshore.deploy.Pipeline.ALL, the list the
+    Argo templates are made from): its jobs in run order and its daily cron schedule (UTC)."""
+
+    domain: str
+    jobs: tuple[str, ...]
+    schedule: str
+
+
+def load_pipelines(directory: Path | None = None) -> dict[str, DeclaredPipeline]:
+    """Every pipeline of launches.json in `directory` (default: deploy_dir()), by domain."""
+    directory = directory or deploy_dir()
+    path = directory / "launches.json"
+    if not path.is_file():
+        raise FileNotFoundError(
+            f"Cannot read the pipelines: {path} does not exist (set {DEPLOY_DIR_ENV} to the folder of deploy/generated)")
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return {domain: DeclaredPipeline(domain, tuple(p["jobs"]), p["schedule"]) for domain, p in data.get("pipelines", {}).items()}

@@ -3,6 +3,7 @@ the arguments each flavour renders for one run, against deploy/generated/launche
 
 import json
 import warnings
+from dataclasses import dataclass
 from datetime import timedelta
 
 import pendulum
@@ -13,17 +14,38 @@ from airflow.sdk import Param
 from airflow.sdk.exceptions import AirflowFailException
 
 from conftest import DAGS, REPO
-from lakeshore_dags import CLUSTER, LOCAL, Maintenance, Pipeline, Window, build_dags, build_maintenance_dag, flavour, load_launches
+from lakeshore_dags import (CLUSTER, LOCAL, DeclaredPipeline, Maintenance, Pipeline, Window, build_dags, build_maintenance_dag,
+                            flavour, load_launches, load_pipelines)
 from lakeshore_dags.factory import check_window
 
 # the day a daily run covers: its data interval starts then (the run itself starts a day later)
 DATE = "2026-01-05"
 INTERVAL = (pendulum.datetime(2026, 1, 5, 3, tz="UTC"), pendulum.datetime(2026, 1, 6, 3, tz="UTC"))
 BACKFILL_PARAMS = {"from": "2026-01-01", "to": "2026-01-03", "only_missing": True}
-DAG_IDS = ["lakeshore_commerce", "lakeshore_commerce_backfill", "lakeshore_maintenance"]
+DAG_IDS = ["lakeshore_commerce", "lakeshore_commerce_backfill", "lakeshore_maintenance", "lakeshore_telemetry",
+           "lakeshore_telemetry_backfill"]
 GENERATED = REPO / "deploy" / "generated"
 LAUNCHES = json.loads((GENERATED / "launches.json").read_text())["jobs"]
 COMMERCE = ["enrichment", "curation", "aggregation"]
+TELEMETRY = ["telemetry-enrichment", "telemetry-curation", "telemetry-aggregation"]
+
+
+@dataclass(frozen=True)
+class Domain:
+    """What a domain's DAGs must be, pinned here (not read from launches.json, which they come from)."""
+
+    jobs: list
+    schedule: str
+    owner: str
+    title: str
+
+
+# every domain's DAGs get the same checks
+DOMAINS = {
+    "commerce": Domain(COMMERCE, "0 3 * * *", "commerce-data", "### Commerce: orders to serving tables, every day"),
+    "telemetry": Domain(TELEMETRY, "30 3 * * *", "telemetry-data", "### Telemetry: sensor readings to serving tables, every day"),
+}
+ALL_LAUNCHES = sorted(COMMERCE + TELEMETRY)
 
 
 def dagbag(monkeypatch, flavour_name):
@@ -57,27 +79,41 @@ def rendered(task, field, params=None):
 
 
 @pytest.mark.parametrize("flavour_name", [LOCAL, CLUSTER])
-def test_commerce_dag_shape(monkeypatch, flavour_name):
-    dag = commerce(monkeypatch, flavour_name)
-    assert dag.task_ids == COMMERCE
-    assert {t: sorted(dag.get_task(t).upstream_task_ids) for t in COMMERCE} == {
-        "enrichment": [], "curation": ["enrichment"], "aggregation": ["curation"]}
+@pytest.mark.parametrize("domain", DOMAINS)
+def test_daily_dag_shape(monkeypatch, domain, flavour_name):
+    expected = DOMAINS[domain]
+    dag = parsed(monkeypatch, flavour_name, f"lakeshore_{domain}")
+    first, second, third = expected.jobs
+    assert dag.task_ids == expected.jobs
+    assert {t: sorted(dag.get_task(t).upstream_task_ids) for t in expected.jobs} == {
+        first: [], second: [first], third: [second]}
     assert type(dag.timetable).__name__ == "CronDataIntervalTimetable"
-    assert (dag.timetable.expression, str(dag.timetable.timezone)) == ("0 3 * * *", "UTC")
+    assert (dag.timetable.expression, str(dag.timetable.timezone)) == (expected.schedule, "UTC")
     assert dag.catchup is False
     assert dag.max_active_runs == 1
-    assert dag.tags == {"lakeshore", "commerce", flavour_name}
-    assert dag.owner == "commerce-data"
-    assert dag.doc_md.lstrip().startswith("### Commerce: orders to serving tables, every day")
+    assert dag.tags == {"lakeshore", domain, flavour_name}
+    assert dag.owner == expected.owner
+    assert dag.doc_md.lstrip().startswith(expected.title)
     for task in dag.tasks:
         assert (task.retries, task.retry_delay, task.retry_exponential_backoff, task.max_retry_delay) == (
             3, timedelta(minutes=5), 2.0, timedelta(hours=1)), task.task_id
-        assert task.owner == "commerce-data"
+        assert task.owner == expected.owner
 
 
-def test_local_flavour_runs_the_job_jars_through_spark_submit(monkeypatch):
-    dag = commerce(monkeypatch, LOCAL)
-    for job in COMMERCE:
+def test_pipelines_are_the_ones_deploy_declares():
+    # the list the Argo templates are made from, as launches.json carries it to the DAG files
+    assert load_pipelines() == {d: DeclaredPipeline(d, tuple(e.jobs), e.schedule) for d, e in DOMAINS.items()}
+    pipeline = Pipeline.declared("telemetry", owner="o", doc_md="d", retries=1)
+    assert (pipeline.jobs, pipeline.schedule, pipeline.retries) == (tuple(TELEMETRY), "30 3 * * *", 1)
+    with pytest.raises(ValueError) as error:
+        Pipeline.declared("parcels", owner="o", doc_md="d")
+    assert str(error.value) == "Cannot build pipeline parcels: deploy declares no such pipeline (pipelines: ['commerce', 'telemetry'])"
+
+
+@pytest.mark.parametrize("domain", DOMAINS)
+def test_local_flavour_runs_the_job_jars_through_spark_submit(monkeypatch, domain):
+    dag = parsed(monkeypatch, LOCAL, f"lakeshore_{domain}")
+    for job in DOMAINS[domain].jobs:
         task = dag.get_task(job)
         module = LAUNCHES[job]["module"]
         assert type(task).__name__ == "SparkSubmitOperator"
@@ -112,9 +148,10 @@ def test_local_flavour_finds_jars_and_conf_where_told(monkeypatch, tmp_path):
     assert rendered(task, "application_args")[:2] == ["--conf-dir", str(tmp_path / "conf")]
 
 
-def test_cluster_flavour_submits_the_generated_spark_application(monkeypatch):
-    dag = commerce(monkeypatch, CLUSTER)
-    for job in COMMERCE:
+@pytest.mark.parametrize("domain", DOMAINS)
+def test_cluster_flavour_submits_the_generated_spark_application(monkeypatch, domain):
+    dag = parsed(monkeypatch, CLUSTER, f"lakeshore_{domain}")
+    for job in DOMAINS[domain].jobs:
         task = dag.get_task(job)
         assert type(task).__name__ == "SparkKubernetesOperator"
         assert task.namespace == "lakeshore"
@@ -137,15 +174,18 @@ def test_cluster_flavour_submits_the_generated_spark_application(monkeypatch):
 
 
 @pytest.mark.parametrize("flavour_name", [LOCAL, CLUSTER])
-def test_backfill_dag_shape_and_params(monkeypatch, flavour_name):
-    dag = parsed(monkeypatch, flavour_name, "lakeshore_commerce_backfill")
-    assert dag.task_ids == ["check_window", *COMMERCE]
-    assert {t: sorted(dag.get_task(t).upstream_task_ids) for t in COMMERCE} == {
-        "enrichment": ["check_window"], "curation": ["enrichment"], "aggregation": ["curation"]}
+@pytest.mark.parametrize("domain", DOMAINS)
+def test_backfill_dag_shape_and_params(monkeypatch, domain, flavour_name):
+    expected = DOMAINS[domain]
+    dag = parsed(monkeypatch, flavour_name, f"lakeshore_{domain}_backfill")
+    first, second, third = expected.jobs
+    assert dag.task_ids == ["check_window", *expected.jobs]
+    assert {t: sorted(dag.get_task(t).upstream_task_ids) for t in expected.jobs} == {
+        first: ["check_window"], second: [first], third: [second]}
     assert type(dag.timetable).__name__ == "NullTimetable"  # triggered by hand only
-    assert (dag.catchup, dag.max_active_runs, dag.owner) == (False, 1, "commerce-data")
-    assert dag.tags == {"lakeshore", "commerce", flavour_name, "backfill"}
-    assert dag.doc_md.startswith("### Backfill of commerce")
+    assert (dag.catchup, dag.max_active_runs, dag.owner) == (False, 1, expected.owner)
+    assert dag.tags == {"lakeshore", domain, flavour_name, "backfill"}
+    assert dag.doc_md.startswith(f"### Backfill of {domain}")
     assert {k: p.schema for k, p in dag.params.items()} == {
         "from": {"type": "string", "format": "date", "title": "First date (YYYY-MM-DD)"},
         "to": {"type": "string", "format": "date", "title": "Last date (YYYY-MM-DD), inclusive"},
@@ -158,13 +198,14 @@ def test_backfill_dag_shape_and_params(monkeypatch, flavour_name):
         Param(type="string", format="date").resolve("2026-13-01")
     assert "'2026-13-01' is not a 'date'" in str(error.value)
     assert dag.get_task("check_window").retries == 0
-    for job in COMMERCE:
+    for job in expected.jobs:
         assert dag.get_task(job).retries == 3
 
 
-def test_backfill_local_arguments(monkeypatch):
-    dag = parsed(monkeypatch, LOCAL, "lakeshore_commerce_backfill")
-    for job in COMMERCE:
+@pytest.mark.parametrize("domain", DOMAINS)
+def test_backfill_local_arguments(monkeypatch, domain):
+    dag = parsed(monkeypatch, LOCAL, f"lakeshore_{domain}_backfill")
+    for job in DOMAINS[domain].jobs:
         task = dag.get_task(job)
         assert task._java_class == LAUNCHES[job]["mainClass"]
         base = ["--conf-dir", str(REPO / "conf"), "--env", "local", "--from", "2026-01-01", "--to", "2026-01-03"]
@@ -173,9 +214,10 @@ def test_backfill_local_arguments(monkeypatch):
         assert rendered(task, "name", BACKFILL_PARAMS) == f"lakeshore-{job}-2026-01-01-2026-01-03"
 
 
-def test_backfill_cluster_manifest(monkeypatch):
-    dag = parsed(monkeypatch, CLUSTER, "lakeshore_commerce_backfill")
-    for job in COMMERCE:
+@pytest.mark.parametrize("domain", DOMAINS)
+def test_backfill_cluster_manifest(monkeypatch, domain):
+    dag = parsed(monkeypatch, CLUSTER, f"lakeshore_{domain}_backfill")
+    for job in DOMAINS[domain].jobs:
         task = dag.get_task(job)
         task.application_file = rendered(task, "application_file", {**BACKFILL_PARAMS, "only_missing": False})
         body = task.manage_template_specs()["spark"]
@@ -236,7 +278,7 @@ def test_unknown_job_is_named():
     with pytest.raises(ValueError) as error:
         build_dags(Pipeline(domain="parcels", jobs=("enrichment", "routing"), owner="o", doc_md="d"), flavour_name=LOCAL)
     assert str(error.value) == (
-        "Cannot build pipeline parcels: no launch for jobs ['routing'] (launches: ['aggregation', 'curation', 'enrichment'])")
+        f"Cannot build pipeline parcels: no launch for jobs ['routing'] (launches: {ALL_LAUNCHES})")
 
 
 def test_a_domain_is_a_few_lines():
@@ -251,8 +293,7 @@ def test_maintenance_via_an_unknown_launch_is_named():
     with pytest.raises(ValueError) as error:
         build_maintenance_dag(Maintenance(owner="o", doc_md="d", via="billing"), flavour_name=LOCAL)
     assert str(error.value) == (
-        "Cannot build lakeshore_maintenance: no launch 'billing' to run maintenance with "
-        "(launches: ['aggregation', 'curation', 'enrichment'])")
+        f"Cannot build lakeshore_maintenance: no launch 'billing' to run maintenance with (launches: {ALL_LAUNCHES})")
 
 
 def test_overriding_an_option_the_launch_lacks_fails():

@@ -17,7 +17,7 @@ import yaml
 
 from conftest import REPO
 from lakeshore_dags import CLUSTER
-from test_dags import BACKFILL_PARAMS, COMMERCE, DATE, parsed, rendered
+from test_dags import BACKFILL_PARAMS, DATE, DOMAINS, parsed, rendered
 
 pytestmark = pytest.mark.end_to_end
 
@@ -46,15 +46,15 @@ def dry_run(body):
     return result
 
 
-@pytest.mark.parametrize("dag_id", ["lakeshore_commerce", "lakeshore_commerce_backfill"])
-@pytest.mark.parametrize("job", COMMERCE)
-def test_rendered_arguments_pass_the_job_cli(monkeypatch, dag_id, job):
-    task = parsed(monkeypatch, CLUSTER, dag_id).get_task(job)
+@pytest.mark.parametrize("backfill", [False, True], ids=["daily", "backfill"])
+@pytest.mark.parametrize("domain,job", [(domain, job) for domain, expected in DOMAINS.items() for job in expected.jobs])
+def test_rendered_arguments_pass_the_job_cli(monkeypatch, domain, job, backfill):
+    task = parsed(monkeypatch, CLUSTER, f"lakeshore_{domain}_backfill" if backfill else f"lakeshore_{domain}").get_task(job)
     # only_missing=false: with it, a dry run reads the run ledger, so Spark would start
     body = yaml.safe_load(rendered(task, "application_file", {**BACKFILL_PARAMS, "only_missing": False}))
     result = dry_run(body)
     assert result.returncode == 0, result.stderr[-2000:]
-    window = DATE if dag_id == "lakeshore_commerce" else "2026-01-01..2026-01-03"
+    window = "2026-01-01..2026-01-03" if backfill else DATE
     assert result.stdout.startswith(f"plan for {job} over {window} (dry run: nothing is written)"), result.stdout
 
 

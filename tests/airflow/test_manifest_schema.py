@@ -11,7 +11,7 @@ import yaml
 
 from conftest import REPO
 from lakeshore_dags import CLUSTER
-from test_dags import BACKFILL_PARAMS, COMMERCE, commerce, parsed, rendered
+from test_dags import BACKFILL_PARAMS, DOMAINS, commerce, parsed, rendered
 
 CRD = REPO.parent / "shared" / "k8s-schemas" / "spark-operator" / "sparkoperator.k8s.io_sparkapplications.yaml"
 
@@ -39,8 +39,8 @@ def schema():
     return strict(copy.deepcopy(version["schema"]["openAPIV3Schema"]))
 
 
-RENDERED = [("lakeshore_commerce", job) for job in COMMERCE] + [
-    ("lakeshore_commerce_backfill", job) for job in COMMERCE] + [("lakeshore_maintenance", "maintain")]
+RENDERED = [(dag_id, job) for domain, expected in DOMAINS.items() for job in expected.jobs
+            for dag_id in (f"lakeshore_{domain}", f"lakeshore_{domain}_backfill")] + [("lakeshore_maintenance", "maintain")]
 
 
 @pytest.mark.parametrize("dag_id,task_id", RENDERED)

@@ -4,13 +4,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
  * Argo Workflows v4 manifests made from the same {@link JobLaunch}es as {@code deploy/generated/}:
- * per domain {@link Pipeline}, a WorkflowTemplate that runs its jobs in order for one date, a
+ * per domain {@link Pipeline} of {@link Pipeline#ALL}, a WorkflowTemplate that runs its jobs in order for one date, a
  * backfill WorkflowTemplate that runs that pipeline once per date of a range, and a CronWorkflow
  * that runs it daily; and the ServiceAccount, Role and RoleBinding its pods use. They are written
  * to {@value #DIR}, the generated part of the kustomize base {@code argo-workflows/base}.
@@ -89,58 +88,26 @@ public final class ArgoManifests {
   private ArgoManifests() {}
 
   /**
-   * A domain pipeline: its name and its jobs in the order they run (each reads what the one
-   * before it wrote).
+   * How every pipeline is scheduled and backfilled (its daily time is its own, {@link
+   * Pipeline#schedule()}); the kustomize overlays change these per environment.
    *
-   * @param name the domain's name, part of every manifest's name ({@code lakeshore-<name>})
-   * @param jobs job names, in run order
-   */
-  public record Pipeline(String name, List<String> jobs) {
-    public Pipeline {
-      Objects.requireNonNull(name, "name is null");
-      jobs = List.copyOf(jobs);
-      if (jobs.isEmpty()) {
-        throw new IllegalArgumentException("Cannot make pipeline " + name + ": it has no jobs");
-      }
-    }
-
-    /** The pipeline's WorkflowTemplate (and CronWorkflow) name. */
-    public String templateName() {
-      return "lakeshore-" + name;
-    }
-
-    /** The backfill's WorkflowTemplate name. */
-    public String backfillName() {
-      return templateName() + "-backfill";
-    }
-  }
-
-  /** The commerce pipeline, in the order of pipeline-local's LocalPipeline. */
-  public static final Pipeline COMMERCE = new Pipeline("commerce", List.of("enrichment", "curation", "aggregation"));
-
-  /** Every pipeline of the project. */
-  public static final List<Pipeline> PIPELINES = List.of(COMMERCE);
-
-  /**
-   * How a pipeline is scheduled and backfilled; the kustomize overlays change these per environment.
-   *
-   * @param schedule the CronWorkflow's cron schedule
-   * @param timezone its IANA time zone
+   * @param timezone the CronWorkflows' IANA time zone
    * @param startingDeadlineSeconds how late a missed run may still start
    * @param backfillParallelism how many dates a backfill runs at once
    * @param retryLimit retries of a failed job step
    */
-  public record Schedule(String schedule, String timezone, long startingDeadlineSeconds, int backfillParallelism, int retryLimit) {}
+  public record Schedule(String timezone, long startingDeadlineSeconds, int backfillParallelism, int retryLimit) {}
 
-  /** The base's schedule: daily at 03:00 UTC, two dates at once, three retries. */
-  public static final Schedule BASE = new Schedule("0 3 * * *", "Etc/UTC", 3600, 2, 3);
+  /** The base's schedule: in UTC, two dates at once, three retries. */
+  public static final Schedule BASE = new Schedule("Etc/UTC", 3600, 2, 3);
 
   /** Every generated file of the Argo base, by path relative to the repository root. */
   public static SortedMap<String, String> files(KubernetesSettings settings, List<JobLaunch> launches) {
     Map<String, JobLaunch> byName = new LinkedHashMap<>();
     launches.forEach(l -> byName.put(l.job().name(), l));
     SortedMap<String, String> files = new TreeMap<>();
-    for (Pipeline p : PIPELINES) {
+    List<String> resources = new ArrayList<>(List.of("rbac.yaml"));
+    for (Pipeline p : Pipeline.ALL) {
       List<JobLaunch> jobs = new ArrayList<>();
       for (String job : p.jobs()) {
         JobLaunch launch = byName.get(job);
@@ -152,7 +119,11 @@ public final class ArgoManifests {
       files.put(DIR + "/" + p.name() + "-pipeline.yaml", HEADER + Yaml.yaml(pipelineTemplate(settings, p, jobs, BASE)));
       files.put(DIR + "/" + p.name() + "-backfill.yaml", HEADER + Yaml.yaml(backfillTemplate(settings, p, BASE)));
       files.put(DIR + "/" + p.name() + "-cron.yaml", HEADER + Yaml.yaml(cronWorkflow(settings, p, BASE)));
+      resources.addAll(List.of(p.name() + "-pipeline.yaml", p.name() + "-backfill.yaml", p.name() + "-cron.yaml"));
     }
+    // the base lists this folder, so a new pipeline needs no hand-written resource entry
+    files.put(DIR + "/kustomization.yaml", HEADER + Yaml.yaml(Yaml.map(
+        "apiVersion", "kustomize.config.k8s.io/v1beta1", "kind", "Kustomization", "resources", resources)));
     StringBuilder rbac = new StringBuilder(HEADER);
     List<Map<String, Object>> objects = rbac(settings);
     for (int i = 0; i < objects.size(); i++) {
@@ -308,7 +279,7 @@ public final class ArgoManifests {
    */
   public static Map<String, Object> cronWorkflow(KubernetesSettings s, Pipeline p, Schedule schedule) {
     Map<String, Object> spec = Yaml.map(
-        "schedules", List.of(schedule.schedule()),
+        "schedules", List.of(p.schedule()),
         "timezone", schedule.timezone(),
         "concurrencyPolicy", "Forbid",
         "startingDeadlineSeconds", schedule.startingDeadlineSeconds(),

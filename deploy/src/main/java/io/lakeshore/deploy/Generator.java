@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
@@ -22,7 +23,8 @@ import java.util.stream.Stream;
  *       {@value Window#DATE};
  *   <li>{@code spark-applications/<job>.yaml}: a SparkApplication per job, named and dated with
  *       {@value Window#DATE};
- *   <li>{@code launches.json}: each job's main class, jar and arguments, for other launchers;
+ *   <li>{@code launches.json}: each job's main class, jar and arguments, and each {@link Pipeline}'s
+ *       jobs and schedule ({@link Pipeline#ALL}), for other launchers (the Airflow DAGs);
  *   <li>{@value ArgoManifests#DIR}: the Argo Workflows templates, RBAC included ({@link
  *       ArgoManifests}), the generated part of the kustomize base {@code argo-workflows/base}.
  * </ul>
@@ -77,8 +79,10 @@ public final class Generator {
           "sparkSubmit", "spark-submit/" + job + ".args",
           "sparkApplication", "spark-applications/" + job + ".yaml"));
     }
+    Map<String, Object> pipelines = new LinkedHashMap<>();
+    Pipeline.ALL.forEach(p -> pipelines.put(p.name(), Yaml.map("jobs", p.jobs(), "schedule", p.schedule())));
     files.put(DIR + "/launches.json", Yaml.json(Yaml.map("version", launches.isEmpty() ? "" : launches.get(0).version(),
-        "date", Window.DATE, "jobs", index)));
+        "date", Window.DATE, "jobs", index, "pipelines", pipelines)));
     files.putAll(ArgoManifests.files(settings, launches));
     return files;
   }

@@ -25,6 +25,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import picocli.CommandLine;
 
 /**
@@ -47,6 +50,8 @@ import picocli.CommandLine;
  */
 class ArgoWorkflowsTest {
   private static final List<String> OVERLAYS = List.of("dev", "prod");
+  /** The pipelines the overlays must hold, pinned: a pipeline missing from Pipeline.ALL fails here. */
+  private static final List<String> PIPELINES = List.of("commerce", "telemetry");
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern INPUT = Pattern.compile("\\{\\{inputs\\.parameters\\.([a-z-]+)}}|inputs\\.parameters\\.([a-z]+)\\b");
   private static final Map<String, Object> SPOT_TOLERATION = Map.of(
@@ -66,7 +71,7 @@ class ArgoWorkflowsTest {
       files.add(file);
     }
     // each job step's SparkApplication, as the step creates it for a date
-    for (Map<String, Object> t : jobTemplates(documents("prod"))) {
+    for (Map<String, Object> t : PIPELINES.stream().flatMap(p -> jobTemplates(documents("prod"), p).stream()).toList()) {
       Path file = dir.resolve("app-" + t.get("name") + ".yaml");
       Files.writeString(file, manifest(t, "2026-01-02"));
       files.add(file);
@@ -76,8 +81,9 @@ class ArgoWorkflowsTest {
 
     assertThat(result.resources()).as(result.output()).allMatch(Kubeconform.Resource::valid);
     assertThat(result.resources().stream().filter(r -> r.file().endsWith("/dev.yaml")).map(Kubeconform.Resource::kind).sorted())
-        .containsExactly("CronWorkflow", "Role", "RoleBinding", "ServiceAccount", "WorkflowTemplate", "WorkflowTemplate");
-    assertThat(result.resources().stream().filter(r -> r.kind().equals("SparkApplication"))).hasSize(6);
+        .containsExactly("CronWorkflow", "CronWorkflow", "Role", "RoleBinding", "ServiceAccount",
+            "WorkflowTemplate", "WorkflowTemplate", "WorkflowTemplate", "WorkflowTemplate");
+    assertThat(result.resources().stream().filter(r -> r.kind().equals("SparkApplication"))).hasSize(2 * 6);
     assertThat(result.exitCode()).isZero();
 
     Repo.Result lint = Repo.run(List.of(Repo.k8sTools().get("argo-check").toString(), "lint",
@@ -123,14 +129,17 @@ class ArgoWorkflowsTest {
       Map<String, Object> p = normalized(prod.get(i), "lakeshore", "prod");
       assertThat(d).as("%s %s", dev.get(i).get("kind"), name(dev.get(i))).isEqualTo(p);
     }
-    assertThat(spec(find(dev, "CronWorkflow", "lakeshore-commerce"))).containsEntry("suspend", true);
-    assertThat(spec(find(prod, "CronWorkflow", "lakeshore-commerce"))).doesNotContainKey("suspend");
-    assertThat(spec(find(dev, "WorkflowTemplate", "lakeshore-commerce-backfill"))).containsEntry("parallelism", 1);
-    assertThat(spec(find(prod, "WorkflowTemplate", "lakeshore-commerce-backfill"))).containsEntry("parallelism", 4);
+    for (String p : PIPELINES) {
+      assertThat(spec(find(dev, "CronWorkflow", "lakeshore-" + p))).containsEntry("suspend", true);
+      assertThat(spec(find(prod, "CronWorkflow", "lakeshore-" + p))).doesNotContainKey("suspend");
+      assertThat(spec(find(dev, "WorkflowTemplate", "lakeshore-" + p + "-backfill"))).containsEntry("parallelism", 1);
+      assertThat(spec(find(prod, "WorkflowTemplate", "lakeshore-" + p + "-backfill"))).containsEntry("parallelism", 4);
+    }
   }
 
   @Test
   void everyReferencedTemplateAndParameterExists() {
+    assertThat(Pipeline.ALL).extracting(Pipeline::name).containsExactlyElementsOf(PIPELINES);
     for (String overlay : OVERLAYS) {
       List<Map<String, Object>> docs = documents(overlay);
       Map<String, Map<String, Map<String, Object>>> templates = new TreeMap<>();
@@ -144,7 +153,8 @@ class ArgoWorkflowsTest {
               .isEqualTo(names(map(byName.get(spec(wt).get("entrypoint")).get("inputs"))));
         }
       }
-      assertThat(templates.keySet()).containsExactly("lakeshore-commerce", "lakeshore-commerce-backfill");
+      assertThat(templates.keySet()).containsExactly(
+          "lakeshore-commerce", "lakeshore-commerce-backfill", "lakeshore-telemetry", "lakeshore-telemetry-backfill");
       int tasks = 0;
       for (Map.Entry<String, Map<String, Map<String, Object>>> wt : templates.entrySet()) {
         for (Map<String, Object> t : wt.getValue().values()) {
@@ -175,12 +185,15 @@ class ArgoWorkflowsTest {
           }
         }
       }
-      assertThat(tasks).isEqualTo(2 * 3 + 2); // two pipeline DAGs of three jobs, two backfill tasks
-      Map<String, Object> cron = spec(find(docs, "CronWorkflow", "lakeshore-commerce"));
-      Map<String, Object> wfSpec = map(cron.get("workflowSpec"));
-      Map<String, Object> ref = map(wfSpec.get("workflowTemplateRef"));
-      assertThat(templates).containsKey((String) ref.get("name"));
-      assertThat(names(map(wfSpec.get("arguments")))).isEqualTo(List.of("date"));
+      // per pipeline: two pipeline DAGs of three jobs, two backfill tasks
+      assertThat(tasks).isEqualTo(PIPELINES.size() * (2 * 3 + 2));
+      for (String p : PIPELINES) {
+        Map<String, Object> cron = spec(find(docs, "CronWorkflow", "lakeshore-" + p));
+        Map<String, Object> wfSpec = map(cron.get("workflowSpec"));
+        Map<String, Object> ref = map(wfSpec.get("workflowTemplateRef"));
+        assertThat(ref.get("name")).isEqualTo("lakeshore-" + p);
+        assertThat(names(map(wfSpec.get("arguments")))).isEqualTo(List.of("date"));
+      }
     }
   }
 
@@ -194,9 +207,13 @@ class ArgoWorkflowsTest {
     Map<String, JobLaunch> launches = new TreeMap<>();
     Repo.launches().forEach(l -> launches.put(l.job().name(), l));
     List<String> discovered = JobRef.discover(Repo.VERSION).stream().map(JobRef::mainClass).toList();
-    List<Map<String, Object>> steps = jobTemplates(documents("prod"));
-    assertThat(steps).extracting(t -> t.get("name")).containsExactly("enrichment", "curation", "aggregation",
-        "enrichment-only-missing", "curation-only-missing", "aggregation-only-missing");
+    assertThat(jobTemplates(documents("prod"), "commerce")).extracting(t -> t.get("name")).containsExactly(
+        "enrichment", "curation", "aggregation", "enrichment-only-missing", "curation-only-missing", "aggregation-only-missing");
+    assertThat(jobTemplates(documents("prod"), "telemetry")).extracting(t -> t.get("name")).containsExactly(
+        "telemetry-enrichment", "telemetry-curation", "telemetry-aggregation",
+        "telemetry-enrichment-only-missing", "telemetry-curation-only-missing", "telemetry-aggregation-only-missing");
+    List<Map<String, Object>> steps = PIPELINES.stream().flatMap(p -> jobTemplates(documents("prod"), p).stream()).toList();
+    assertThat(steps).hasSize(12);
     for (Map<String, Object> step : steps) {
       String name = (String) step.get("name");
       boolean onlyMissing = name.endsWith("-only-missing");
@@ -220,6 +237,7 @@ class ArgoWorkflowsTest {
   /** The launchers and the driver stay off spot nodes; only the executors tolerate them. */
   @Test
   void onlyExecutorsTolerateSpot() {
+    int launchers = 0;
     for (Map<String, Object> doc : documents("prod")) {
       if (!doc.get("kind").equals("WorkflowTemplate")) {
         continue;
@@ -236,9 +254,11 @@ class ArgoWorkflowsTest {
           assertThat(driver.get("affinity")).isEqualTo(NOT_SPOT);
           assertThat(driver).doesNotContainKey("tolerations");
           assertThat(executor.get("tolerations")).isEqualTo(List.of(SPOT_TOLERATION));
+          launchers++;
         }
       }
     }
+    assertThat(launchers).isEqualTo(PIPELINES.size() * 2 * 3); // per pipeline: three jobs, two window kinds
   }
 
   /**
@@ -299,16 +319,17 @@ class ArgoWorkflowsTest {
    * order, across a month end; the `when` of each task picks the pipeline; `to` before `from`
    * fails naming both.
    */
-  @Test
-  void backfillExpandsToOneRunPerDateInOrder() {
-    Map<String, Object> backfill = find(documents("prod"), "WorkflowTemplate", "lakeshore-commerce-backfill");
+  @ParameterizedTest
+  @MethodSource("pipelines")
+  void backfillExpandsToOneRunPerDateInOrder(String pipeline) {
+    Map<String, Object> backfill = find(documents("prod"), "WorkflowTemplate", "lakeshore-" + pipeline + "-backfill");
     Map<String, Object> template = map(list(spec(backfill).get("templates")).get(0));
     assertThat(map(template.get("dag"))).containsEntry("failFast", false);
     List<Object> tasks = list(map(template.get("dag")).get("tasks"));
     Map<String, Object> run = map(tasks.get(0));
     Map<String, Object> runOnlyMissing = map(tasks.get(1));
-    assertThat(map(run.get("templateRef")).get("template")).isEqualTo("pipeline");
-    assertThat(map(runOnlyMissing.get("templateRef")).get("template")).isEqualTo("pipeline-only-missing");
+    assertThat(map(run.get("templateRef"))).isEqualTo(Map.of("name", "lakeshore-" + pipeline, "template", "pipeline"));
+    assertThat(map(runOnlyMissing.get("templateRef"))).isEqualTo(Map.of("name", "lakeshore-" + pipeline, "template", "pipeline-only-missing"));
 
     Map<String, String> scope = Map.of("inputs.parameters.from", "2026-02-27", "inputs.parameters.to", "2026-03-02",
         "inputs.parameters.only-missing", "false");
@@ -341,10 +362,11 @@ class ArgoWorkflowsTest {
    * Runs the workflow for the day before its scheduled time, in the schedule's zone; never two
    * at once; and it is the v4 form ({@code schedules}).
    */
-  @Test
-  void cronWorkflowRunsTheDayBeforeItsScheduledTime() {
-    Map<String, Object> cron = spec(find(documents("prod"), "CronWorkflow", "lakeshore-commerce"));
-    assertThat(cron).containsEntry("schedules", List.of("0 3 * * *")).containsEntry("timezone", "Etc/UTC")
+  @ParameterizedTest
+  @CsvSource({"commerce, 0 3 * * *", "telemetry, 30 3 * * *"})
+  void cronWorkflowRunsTheDayBeforeItsScheduledTime(String pipeline, String schedule) {
+    Map<String, Object> cron = spec(find(documents("prod"), "CronWorkflow", "lakeshore-" + pipeline));
+    assertThat(cron).containsEntry("schedules", List.of(schedule)).containsEntry("timezone", "Etc/UTC")
         .containsEntry("concurrencyPolicy", "Forbid").containsEntry("startingDeadlineSeconds", 3600)
         .containsEntry("successfulJobsHistoryLimit", 3).containsEntry("failedJobsHistoryLimit", 5);
     String date = (String) map(list(map(map(cron.get("workflowSpec")).get("arguments")).get("parameters")).get(0)).get("value");
@@ -362,7 +384,7 @@ class ArgoWorkflowsTest {
    */
   @Test
   void failedApplicationsAndLostLaunchersAreRetried() {
-    Map<String, Object> step = jobTemplates(documents("prod")).get(0);
+    Map<String, Object> step = jobTemplates(documents("prod"), "commerce").get(0);
     Map<String, Object> resource = map(step.get("resource"));
     String expression = (String) map(step.get("retryStrategy")).get("expression");
     assertThat(map(step.get("retryStrategy"))).containsEntry("retryPolicy", "Always").containsEntry("limit", "3")
@@ -427,9 +449,14 @@ class ArgoWorkflowsTest {
     return docs;
   }
 
-  private static List<Map<String, Object>> jobTemplates(List<Map<String, Object>> docs) {
+  static List<String> pipelines() {
+    return PIPELINES;
+  }
+
+  /** The job steps (resource templates) of a pipeline's WorkflowTemplate, in template order. */
+  private static List<Map<String, Object>> jobTemplates(List<Map<String, Object>> docs, String pipeline) {
     List<Map<String, Object>> out = new ArrayList<>();
-    for (Object o : list(spec(find(docs, "WorkflowTemplate", "lakeshore-commerce")).get("templates"))) {
+    for (Object o : list(spec(find(docs, "WorkflowTemplate", "lakeshore-" + pipeline)).get("templates"))) {
       if (map(o).get("resource") != null) {
         out.add(map(o));
       }

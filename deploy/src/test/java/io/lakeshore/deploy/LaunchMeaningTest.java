@@ -24,7 +24,8 @@ class LaunchMeaningTest {
   @Test
   void everyMainClassIsInItsJobJar() throws IOException {
     List<JobLaunch> launches = Repo.launches();
-    assertThat(launches).extracting(l -> l.job().name()).containsExactly("aggregation", "curation", "enrichment");
+    assertThat(launches).extracting(l -> l.job().name()).containsExactly("aggregation", "curation", "enrichment",
+        "telemetry-aggregation", "telemetry-curation", "telemetry-enrichment");
     for (JobLaunch launch : launches) {
       assertThat(launch.jar()).isEqualTo("local:///opt/lakeshore/jars/" + launch.job().jarName(Repo.VERSION));
       try (ZipFile jar = new ZipFile(Repo.jar(launch).toFile())) {
