@@ -1,5 +1,6 @@
 package io.lakeshore.datagen;
 
+import io.lakeshore.core.raw.RawLanding;
 import io.lakeshore.core.raw.RawZone;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -13,12 +14,10 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.stream.Stream;
 
 /**
  * Lands one date of raw commerce files in the raw zone: order events as JSON lines, customer and
@@ -126,8 +125,8 @@ public final class CommerceGenerator {
     for (Fault f : Fault.values()) {
       faults.put(f, new ArrayList<>());
     }
-    Path folder = local(raw.folder("orders", date));
-    Path staging = staging(folder);
+    RawLanding landing = RawLanding.begin(raw, "orders", date);
+    Path staging = landing.staging();
     long lines = 0;
     try (BufferedWriter out = Files.newBufferedWriter(staging.resolve("orders.jsonl"), StandardCharsets.UTF_8)) {
       SplittableRandom r = random(29, date.toEpochDay());
@@ -195,7 +194,7 @@ public final class CommerceGenerator {
         faults.get(Fault.TOO_LATE).add(eventId);
       }
     }
-    publish(staging, folder);
+    landing.publish();
     return new DayManifest(date, lines, customerRows, faults);
   }
 
@@ -227,8 +226,8 @@ public final class CommerceGenerator {
   }
 
   private long writeCsv(RawZone raw, String entity, LocalDate date, String header, Lines lines) throws IOException {
-    Path folder = local(raw.folder(entity, date));
-    Path staging = staging(folder);
+    RawLanding landing = RawLanding.begin(raw, entity, date);
+    Path staging = landing.staging();
     List<String> rows = lines.of(date);
     try (BufferedWriter out = Files.newBufferedWriter(staging.resolve(entity + ".csv"), StandardCharsets.UTF_8)) {
       out.write(header);
@@ -238,42 +237,8 @@ public final class CommerceGenerator {
         out.newLine();
       }
     }
-    publish(staging, folder);
+    landing.publish();
     return rows.size();
-  }
-
-  private static Path staging(Path folder) throws IOException {
-    Path staging = folder.resolveSibling("_staging_" + folder.getFileName());
-    deleteTree(staging);
-    return Files.createDirectories(staging);
-  }
-
-  /** Swap the staged folder in: readers see the old day or the new day, never half of one. */
-  private static void publish(Path staging, Path folder) throws IOException {
-    deleteTree(folder);
-    Files.move(staging, folder, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-  }
-
-  private static void deleteTree(Path path) throws IOException {
-    if (Files.exists(path)) {
-      try (Stream<Path> walk = Files.walk(path)) {
-        for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-          Files.delete(p);
-        }
-      }
-    }
-  }
-
-  static Path local(String location) {
-    if (location.startsWith("file:")) {
-      // a Hadoop-style location (file:/x or file:///x), not percent-encoded: a space is a space
-      String path = location.substring("file:".length());
-      return Path.of(path.startsWith("//") ? path.substring(2) : path);
-    }
-    if (location.matches("^[a-zA-Z][a-zA-Z0-9+.-]+:.*")) {
-      throw new IllegalArgumentException("Cannot generate: the raw zone must be a local folder, got: " + location);
-    }
-    return Path.of(location);
   }
 
   // ---- values -----------------------------------------------------------------------------

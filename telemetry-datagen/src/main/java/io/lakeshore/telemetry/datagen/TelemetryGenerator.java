@@ -1,5 +1,6 @@
 package io.lakeshore.telemetry.datagen;
 
+import io.lakeshore.core.raw.RawLanding;
 import io.lakeshore.core.raw.RawZone;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -7,7 +8,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.stream.Stream;
 
 /**
  * Lands one date of raw telemetry in the raw zone: the device registry as of that date
@@ -84,8 +83,8 @@ public final class TelemetryGenerator {
   }
 
   private long writeRegistry(RawZone raw, LocalDate date) throws IOException {
-    Path folder = local(raw.folder("devices", date));
-    Path staging = staging(folder);
+    RawLanding landing = RawLanding.begin(raw, "devices", date);
+    Path staging = landing.staging();
     try (BufferedWriter out = Files.newBufferedWriter(staging.resolve("devices.csv"), StandardCharsets.UTF_8)) {
       out.write("device_id,site_id,sensor_type,unit,calibration_offset");
       out.newLine();
@@ -94,7 +93,7 @@ public final class TelemetryGenerator {
         out.newLine();
       }
     }
-    publish(staging, folder);
+    landing.publish();
     return settings.devices();
   }
 
@@ -198,15 +197,15 @@ public final class TelemetryGenerator {
       }
     }
     lines.sort(Comparator.comparingLong(Line::received).thenComparing(Line::text));
-    Path folder = local(raw.folder("readings", date));
-    Path staging = staging(folder);
+    RawLanding landing = RawLanding.begin(raw, "readings", date);
+    Path staging = landing.staging();
     try (BufferedWriter out = Files.newBufferedWriter(staging.resolve("readings.jsonl"), StandardCharsets.UTF_8)) {
       for (Line line : lines) {
         out.write(line.text());
         out.newLine();
       }
     }
-    publish(staging, folder);
+    landing.publish();
     List<String> moved = new ArrayList<>();
     List<String> recalibrated = new ArrayList<>();
     for (int d = 1; d <= settings.devices(); d++) {
@@ -256,40 +255,5 @@ public final class TelemetryGenerator {
   private SplittableRandom random(long stream, long key) {
     long h = settings.seed() * 0x9E3779B97F4A7C15L + stream * 0xBF58476D1CE4E5B9L + key * 0x94D049BB133111EBL;
     return new SplittableRandom(h);
-  }
-
-  // ---- files (the same landing as commerce-datagen's; a candidate for etl-core's RawZone) ---
-
-  private static Path staging(Path folder) throws IOException {
-    Path staging = folder.resolveSibling("_staging_" + folder.getFileName());
-    deleteTree(staging);
-    return Files.createDirectories(staging);
-  }
-
-  /** Swap the staged folder in: readers see the old day or the new day, never half of one. */
-  private static void publish(Path staging, Path folder) throws IOException {
-    deleteTree(folder);
-    Files.move(staging, folder, StandardCopyOption.ATOMIC_MOVE);
-  }
-
-  private static void deleteTree(Path path) throws IOException {
-    if (Files.exists(path)) {
-      try (Stream<Path> walk = Files.walk(path)) {
-        for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-          Files.delete(p);
-        }
-      }
-    }
-  }
-
-  static Path local(String location) {
-    if (location.startsWith("file:")) {
-      String path = location.substring("file:".length());
-      return Path.of(path.startsWith("//") ? path.substring(2) : path);
-    }
-    if (location.matches("^[a-zA-Z][a-zA-Z0-9+.-]+:.*")) {
-      throw new IllegalArgumentException("Cannot generate: the raw zone must be a local folder, got: " + location);
-    }
-    return Path.of(location);
   }
 }
