@@ -55,7 +55,7 @@ class QuickstartLakeTest {
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g"));
     ManagementFactory.getRuntimeMXBean().getInputArguments().stream().filter(a -> a.startsWith("--add-opens")).forEach(command::add);
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), LocalPipeline.class.getName(),
-        "--quickstart-lake", lake.toString(), "--from", "2026-01-01", "--to", "2026-01-01", "--orders", "20", "--conf-dir", "../conf"));
+        "--quickstart-lake", lake.toString(), "--from", "2026-01-01", "--to", "2026-01-01", "--orders", "20", "--domains", "commerce", "--conf-dir", "../conf"));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().put("LAKESHORE_ROOT", other.toString());
     Process process = builder.start();
