@@ -52,7 +52,7 @@ else
 t=$SECONDS
 # shellcheck disable=SC2086
 java -Xmx2g $opens -cp "pipeline-local/target/classes:$classpath" io.lakeshore.local.LocalPipeline \
-  --from 2026-01-01 --to 2026-01-02 --orders 300 --env local --conf-dir conf --conf "lakeshore.root=$lake" \
+  --from 2026-01-01 --to 2026-01-02 --orders 300 --domains commerce --env local --conf-dir conf --conf "lakeshore.root=$lake" \
   > "$work/pipeline.log" 2>&1
 code=$?
 lake_s=$((SECONDS - t))
