@@ -89,7 +89,8 @@ class S3PipelineTest {
     s3 = S3Server.start(BUCKET, ACCESS_KEY, SECRET);
     pg = PostgresServer.start();
     work = Files.createTempDirectory("lakeshore-s3-pipeline-");
-    pipeline = child(LocalPipeline.class.getName(), "--from", D1.toString(), "--to", D2.toString(), "--orders", Integer.toString(ORDERS));
+    pipeline = child(LocalPipeline.class.getName(), "--from", D1.toString(), "--to", D2.toString(), "--orders", Integer.toString(ORDERS),
+        "--domains", "commerce");
     assertThat(pipeline.code()).as(pipeline.output()).isZero();
     firstAggregationRuns = reportRunIds("aggregation");
     // a second process, as a scheduler would start one, on the same catalog and bucket
