@@ -30,7 +30,7 @@ import org.apache.spark.sql.SaveMode;
 import org.apache.spark.storage.StorageLevel;
 
 /** One execution of a {@link JobPlan}; see the order of work there. */
-final class PlanRun implements Loaded {
+final class PlanRun {
   private static final String RESCUED = "rescued";
   /** The staged rows' partition column: whether no blocking rule rejected the row. */
   private static final String VALID = "dq_valid";
@@ -106,16 +106,15 @@ final class PlanRun implements Loaded {
 
   /** What {@code load}'s rules may look up: earlier steps, and only the slices it declared. */
   private Loaded lookupsFor(Load load) {
-    PlanRun run = this;
     return new Loaded() {
       @Override
       public Dataset<Row> valid(Load earlier) {
-        return run.valid(earlier);
+        return PlanRun.this.valid(earlier);
       }
 
       @Override
       public Dataset<Row> rows(Reference reference) {
-        return run.rows(reference);
+        return PlanRun.this.rows(reference);
       }
 
       @Override
@@ -123,13 +122,13 @@ final class PlanRun implements Loaded {
         if (!load.lookups().contains(read)) {
           throw new IllegalArgumentException("Cannot read " + read + " in " + load + ": it looks up only " + load.lookups());
         }
-        return run.read(read);
+        return committed(read);
       }
     };
   }
 
-  @Override
-  public Dataset<Row> read(Read read) {
+  /** A declared slice as committed before this run; a table this plan writes and that does not exist yet has no rows. */
+  private Dataset<Row> committed(Read read) {
     if (!ctx.lakehouse().exists(read.table())) {
       // a dimension this plan loads has no earlier rows on its first run
       TableSpec spec = plan.written(read.table()).orElseThrow(
@@ -139,8 +138,7 @@ final class PlanRun implements Loaded {
     return slice(read, false);
   }
 
-  @Override
-  public Dataset<Row> valid(Load load) {
+  private Dataset<Row> valid(Load load) {
     Staged s = staged.get(load);
     if (s == null) {
       throw new IllegalStateException("Cannot look up " + load + ": it is not declared before the step that reads it");
@@ -148,8 +146,7 @@ final class PlanRun implements Loaded {
     return validRows(s);
   }
 
-  @Override
-  public Dataset<Row> rows(Reference reference) {
+  private Dataset<Row> rows(Reference reference) {
     Dataset<Row> rows = references.get(reference);
     if (rows == null) {
       throw new IllegalStateException("Cannot look up raw " + reference.input().entity()

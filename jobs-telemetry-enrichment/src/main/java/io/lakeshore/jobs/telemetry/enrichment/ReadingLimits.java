@@ -26,7 +26,7 @@ public record ReadingLimits(int lookbackDays, int clockToleranceSeconds, double 
             "Cannot configure " + TelemetryEnrichmentJob.NAME + ": sensor-ranges." + type + " must be [min, max] with min < max, cannot be: " + range);
       }
     });
-    ranges = Map.copyOf(new LinkedHashMap<>(ranges));
+    ranges = Map.copyOf(ranges);
   }
 
   /** The shipped defaults (reference.conf), for tests. */
