@@ -83,18 +83,21 @@ public final class LocalPipeline implements Callable<Integer> {
   /** The telemetry pipeline's jobs, in the order a day runs them, by name. */
   static final List<String> TELEMETRY = List.of("telemetry-enrichment", "telemetry-curation", "telemetry-aggregation");
 
-  /** The serving tables shown at the end, per domain, with the order their first rows are shown in. */
-  private static final Map<String, Map<String, List<Column>>> SHOWN = Map.of(
-      "commerce", Map.of(
+  /** A domain the pipeline runs: its jobs in run order, and its serving tables shown at the end, each with the order of its first rows. */
+  record Domain(List<String> jobs, Map<String, List<Column>> shown) {}
+
+  /** Every domain, by name. */
+  static final Map<String, Domain> DOMAINS = Map.of(
+      "commerce", new Domain(ORDER, Map.of(
           "serving.daily_revenue", List.of(col("order_date").desc(), col("revenue_usd").desc()),
-          "serving.customer_ltv", List.of(col("lifetime_revenue_usd").desc())),
-      "telemetry", Map.of(
+          "serving.customer_ltv", List.of(col("lifetime_revenue_usd").desc()))),
+      "telemetry", new Domain(TELEMETRY, Map.of(
           "serving.site_daily", List.of(col("reading_date").desc(), col("site_id")),
-          "serving.device_hourly", List.of(col("reading_date").desc(), col("hour").desc(), col("device_id"))));
+          "serving.device_hourly", List.of(col("reading_date").desc(), col("hour").desc(), col("device_id")))));
 
   /** The factory of the job of that name. */
   static JobFactory job(String name) {
-    return Stream.concat(ORDER.stream(), TELEMETRY.stream()).filter(name::equals).map(JobFactory::named).findFirst()
+    return DOMAINS.values().stream().flatMap(d -> d.jobs().stream()).filter(name::equals).map(JobFactory::named).findFirst()
         .orElseThrow(() -> new IllegalArgumentException("Cannot find job: " + name + " (the pipeline runs " + ORDER + " and " + TELEMETRY + ")"));
   }
 
@@ -110,7 +113,7 @@ public final class LocalPipeline implements Callable<Integer> {
         overrides.add("lakeshore.root=" + quickstartLake.toAbsolutePath().normalize());
       }
       for (String domain : domains) {
-        if (!SHOWN.containsKey(domain)) {
+        if (!DOMAINS.containsKey(domain)) {
           throw new IllegalArgumentException("Cannot run domain: " + domain + " (known: commerce, telemetry)");
         }
       }
@@ -126,20 +129,25 @@ public final class LocalPipeline implements Callable<Integer> {
     CommerceGenerator commerce = new CommerceGenerator(GeneratorSettings.defaults(orders).withLatenessDays(config.latenessDays()));
     TelemetryGenerator telemetry = new TelemetryGenerator(
         TelemetrySettings.defaults(devices).withLookbackDays(config.job("telemetry-enrichment").intValue("lookback-days")));
+    // each lands a date's raw files below a root and says what it landed
+    Map<String, java.util.function.BiFunction<String, LocalDate, String>> generators = Map.of(
+        "commerce", (root, date) -> {
+          DayManifest m = commerce.generate(root, date);
+          return m.orderLines() + " order lines, " + m.customerRows() + " customers";
+        },
+        "telemetry", (root, date) -> {
+          TelemetryManifest m = telemetry.generate(root, date);
+          return m.readingLines() + " readings, " + m.deviceRows() + " devices";
+        });
     SparkSession spark = Sessions.create("lakeshore-local-pipeline", config.spark(), config.lakehouse());
     String raw = config.lakehouse().raw();
     try {
       for (LocalDate date : window.dates()) {
         for (String domain : domains) {
           var hadoop = spark.sparkContext().hadoopConfiguration();
-          if (domain.equals("commerce")) {
-            DayManifest landed = land(root -> commerce.generate(root, date), raw, date, hadoop);
-            System.out.printf("== %s: landed %d order lines, %d customers in %s%n", date, landed.orderLines(), landed.customerRows(), raw);
-          } else {
-            TelemetryManifest landed = land(root -> telemetry.generate(root, date), raw, date, hadoop);
-            System.out.printf("== %s: landed %d readings, %d devices in %s%n", date, landed.readingLines(), landed.deviceRows(), raw);
-          }
-          for (String job : domain.equals("commerce") ? ORDER : TELEMETRY) {
+          String landed = land(root -> generators.get(domain).apply(root, date), raw, date, hadoop);
+          System.out.printf("== %s: landed %s in %s%n", date, landed, raw);
+          for (String job : DOMAINS.get(domain).jobs()) {
             List<String> args = new ArrayList<>(List.of("--date", date.toString(), "--env", env, "--conf-dir", confDir.toString()));
             overrides.forEach(c -> args.addAll(List.of("--conf", c)));
             int code = JobLauncher.run(job(job), args.toArray(String[]::new), spark, System.out, System.err);
@@ -151,7 +159,7 @@ public final class LocalPipeline implements Callable<Integer> {
       }
       Lakehouse lake = Lakehouse.open(spark, config.lakehouse());
       for (String domain : domains) {
-        for (var shown : new java.util.TreeMap<>(SHOWN.get(domain)).entrySet()) {
+        for (var shown : new java.util.TreeMap<>(DOMAINS.get(domain).shown()).entrySet()) {
           TableId id = TableId.parse(shown.getKey());
           System.out.println("== " + id + " (" + lake.formatOf(id) + "), first rows:");
           lake.table(id).read().drop("run_id", "job_name", "processed_at").orderBy(shown.getValue().toArray(Column[]::new)).show(10, false);
