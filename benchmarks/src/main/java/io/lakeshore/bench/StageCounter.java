@@ -15,7 +15,9 @@ import scala.jdk.javaapi.CollectionConverters;
  * the bytes read. How many times the raw orders were read is measured apart, from the bytes the
  * file system read ({@code reads_in_raw_orders} in {@link Variant}).
  */
-final class StageCounter extends SparkListener {
+public final class StageCounter extends SparkListener {
+  /** The last one Spark created from {@code spark.extraListeners}, for the process that set it. */
+  static volatile StageCounter last;
   final AtomicInteger jobs = new AtomicInteger();
   final AtomicInteger stages = new AtomicInteger();
   final AtomicInteger rawScans = new AtomicInteger();
@@ -23,6 +25,11 @@ final class StageCounter extends SparkListener {
   final AtomicLong inputBytes = new AtomicLong();
   final AtomicLong shuffleBytes = new AtomicLong();
   private final long created = System.currentTimeMillis();
+
+  /** Public and without arguments, so {@code spark.extraListeners} can create it. */
+  public StageCounter() {
+    last = this;
+  }
 
   @Override
   public void onJobStart(SparkListenerJobStart job) {

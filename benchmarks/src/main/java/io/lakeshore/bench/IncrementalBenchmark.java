@@ -1,0 +1,305 @@
+package io.lakeshore.bench;
+
+import io.lakeshore.datagen.CommerceGenerator;
+import io.lakeshore.datagen.DayManifest;
+import io.lakeshore.datagen.GeneratorSettings;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Incremental cost: does a daily run cost the same with 1 day and with N days of history in its
+ * tables? For each table format, two lakes are built from the same generated days: one holding
+ * only the day before the new day, one holding the N days before it. Each is copied aside; then,
+ * {@code --reps} times, the lake is restored from its copy and the three commerce jobs run for the
+ * new day, each in its own JVM timed from outside (GNU time), with Spark's counts and the distinct
+ * files each run opened per table ({@link CountingFileSystem}). The target: every job's run on the
+ * long history within 1.25× of its run on the short one.
+ */
+@Command(name = "benchmark incremental", mixinStandardHelpOptions = true,
+    description = "Daily run cost with 1 day against N days of history in the tables.")
+public final class IncrementalBenchmark implements Callable<Integer> {
+  @Option(names = "--orders", defaultValue = "50000", description = "New orders per day (default ${DEFAULT-VALUE}: ~68k lines).")
+  int orders;
+
+  @Option(names = "--history", defaultValue = "60", description = "Days of history in the long lake (default ${DEFAULT-VALUE}).")
+  int history;
+
+  @Option(names = "--build-window", defaultValue = "10",
+      description = "Days per run while building a lake's history (default ${DEFAULT-VALUE}; 1 = one run per day, as in production).")
+  int buildWindow;
+
+  @Option(names = "--reps", defaultValue = "3", description = "Measured runs of each job on each lake (default ${DEFAULT-VALUE}).")
+  int reps;
+
+  @Option(names = "--formats", split = ",", defaultValue = "delta,iceberg", description = "Table formats (default ${DEFAULT-VALUE}).")
+  List<String> formats;
+
+  @Option(names = "--work", defaultValue = "/tmp/lakeshore-incremental", description = "Data and lakes (default ${DEFAULT-VALUE}).")
+  Path work;
+
+  @Option(names = "--heap", defaultValue = "4g", description = "Heap of each measured JVM (default ${DEFAULT-VALUE}).")
+  String heap;
+
+  @Option(names = "--partitions", defaultValue = "8", description = "spark.sql.shuffle.partitions (default ${DEFAULT-VALUE}).")
+  int partitions;
+
+  @Option(names = "--out", defaultValue = "benchmarks/results", description = "Where the JSON and the chart go (default ${DEFAULT-VALUE}).")
+  Path out;
+
+  @Option(names = "--conf-dir", defaultValue = "conf", description = "The library's configuration folder (default ${DEFAULT-VALUE}).")
+  Path confDir;
+
+  static final List<String> JOBS = List.of("enrichment", "curation", "aggregation");
+  static final LocalDate FIRST = LocalDate.parse("2026-01-01");
+  static final Pattern TIME = Pattern.compile("TIME ([0-9.]+) ([0-9.]+) ([0-9.]+) ([0-9]+)");
+  static final Pattern METRICS = Pattern.compile("metrics (\\{.*})");
+
+  /** One measured process. */
+  record Measure(double wall, double cpu, long rssKb, String metrics) {}
+
+  @Override
+  public Integer call() throws Exception {
+    if (history < 2) {
+      throw new CommandLine.ParameterException(new CommandLine(this), "Cannot benchmark: --history must be at least 2, was " + history);
+    }
+    LocalDate day = FIRST.plusDays(history);
+    generate(day);
+    // format -> history -> job -> runs
+    Map<String, Map<Integer, Map<String, List<Measure>>>> results = new LinkedHashMap<>();
+    for (String format : formats) {
+      for (int days : List.of(1, history)) {
+        Path lake = work.resolve("lake-" + format + "-" + days);
+        Path copy = work.resolve("lake-" + format + "-" + days + ".copy");
+        build(format, days, day, lake, copy);
+        Map<String, List<Measure>> runs = new LinkedHashMap<>();
+        for (int rep = 1; rep <= reps; rep++) {
+          deleteTree(lake);
+          copyTree(copy, lake);
+          for (String job : JOBS) {
+            Measure m = run(format, lake, true, job, "--date", day.toString());
+            runs.computeIfAbsent(job, j -> new ArrayList<>()).add(m);
+            System.out.printf(Locale.ROOT, "%-7s %3d days %-11s run %d: %6.1f s wall, %6.1f CPU-s, %5d MB RSS %s%n", format, days, job, rep,
+                m.wall(), m.cpu(), m.rssKb() / 1024, m.metrics());
+          }
+        }
+        results.computeIfAbsent(format, f -> new LinkedHashMap<>()).put(days, runs);
+      }
+    }
+    report(day, results);
+    return 0;
+  }
+
+  /** Lands FIRST..day once per size; the marker names what it was made for. */
+  private void generate(LocalDate day) throws IOException {
+    Path marker = work.resolve("raw/.generated-" + orders + "-" + FIRST + "-" + day);
+    if (Files.exists(marker)) {
+      return;
+    }
+    deleteTree(work);
+    long start = System.nanoTime();
+    long lines = 0;
+    CommerceGenerator generator = new CommerceGenerator(GeneratorSettings.defaults(orders));
+    for (LocalDate d = FIRST; !d.isAfter(day); d = d.plusDays(1)) {
+      DayManifest manifest = generator.generate(work.resolve("raw").toString(), d);
+      lines += manifest.orderLines();
+    }
+    System.out.printf(Locale.ROOT, "generated %d order lines for %s..%s in %.1f s%n", lines, FIRST, day, (System.nanoTime() - start) / 1e9);
+    Files.writeString(marker, Long.toString(lines));
+  }
+
+  /** Runs the jobs over the {@code days} before {@code day}, in windows of --build-window days, and copies the lake aside. */
+  private void build(String format, int days, LocalDate day, Path lake, Path copy) throws IOException, InterruptedException {
+    Path marker = copy.resolve(".built");
+    if (Files.exists(marker)) {
+      return;
+    }
+    deleteTree(lake);
+    deleteTree(copy);
+    long start = System.nanoTime();
+    for (LocalDate from = day.minusDays(days); from.isBefore(day); from = from.plusDays(buildWindow)) {
+      LocalDate to = from.plusDays(buildWindow - 1).isBefore(day) ? from.plusDays(buildWindow - 1) : day.minusDays(1);
+      for (String job : JOBS) {
+        run(format, lake, false, job, "--from", from.toString(), "--to", to.toString());
+      }
+    }
+    copyTree(lake, copy);
+    Files.writeString(marker, "");
+    System.out.printf(Locale.ROOT, "%s lake with %d days of history built in %.1f s%n", format, days, (System.nanoTime() - start) / 1e9);
+  }
+
+  private Measure run(String format, Path lake, boolean measured, String job, String... window) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of("/usr/bin/time", "-f", "TIME %e %U %S %M", "java", "-Xmx" + heap));
+    for (String o : System.getProperty("lakeshore.jvm.opens", "").trim().split("\\s+")) {
+      if (!o.isBlank()) {
+        command.add(o);
+      }
+    }
+    String root = lake.toAbsolutePath().toString();
+    String raw = work.resolve("raw").toAbsolutePath().toString();
+    command.addAll(List.of("-Dlog4j2.level=warn", "-cp", System.getProperty("java.class.path"), JobRun.class.getName(), job,
+        root + "/warehouse", raw));
+    command.addAll(List.of(window));
+    for (String conf : List.of("lakeshore.root=" + root, "lakeshore.raw=" + raw, "lakeshore.spark.shuffle-partitions=" + partitions,
+        "lakeshore.tables.default-format=" + format,
+        "lakeshore.spark.conf.\"spark.ui.enabled\"=\"false\"",
+        "lakeshore.spark.conf.\"spark.extraListeners\"=\"" + StageCounter.class.getName() + "\"",
+        "lakeshore.spark.conf.\"spark.hadoop.fs.file.impl\"=\"" + CountingFileSystem.class.getName() + "\"")) {
+      command.addAll(List.of("--conf", conf));
+    }
+    command.addAll(List.of("--conf-dir", confDir.toAbsolutePath().toString()));
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    int code = p.waitFor();
+    Matcher time = TIME.matcher(output);
+    Matcher metrics = METRICS.matcher(output);
+    if (code != 0 || !time.find() || !metrics.find()) {
+      throw new IllegalStateException("Cannot run " + job + " " + String.join(" ", window) + " on " + lake + ": exit " + code + "\n" + output);
+    }
+    if (!measured) {
+      System.out.printf(Locale.ROOT, "  built %-11s %s: %.1f s%n", job, String.join(" ", window), Double.parseDouble(time.group(1)));
+    }
+    return new Measure(Double.parseDouble(time.group(1)), Double.parseDouble(time.group(2)) + Double.parseDouble(time.group(3)),
+        Long.parseLong(time.group(4)), metrics.group(1));
+  }
+
+  private void report(LocalDate day, Map<String, Map<Integer, Map<String, List<Measure>>>> results) throws IOException {
+    StringBuilder json = new StringBuilder(String.format(Locale.ROOT,
+        "{\n  \"day\": \"%s\", \"orders_per_day\": %d, \"history_days\": %d, \"build_window\": %d, \"reps\": %d, \"heap\": \"%s\","
+            + " \"shuffle_partitions\": %d,\n  \"runs\": [\n", day, orders, history, buildWindow, reps, heap, partitions));
+    System.out.printf(Locale.ROOT, "%nmedian of %d runs of %s, 1 day against %d days of history (target: ratio <= 1.25)%n", reps, day, history);
+    System.out.printf(Locale.ROOT, "%-8s %-12s %10s %10s %7s %12s %12s  %s%n", "format", "job", "1 day s", history + " days s", "ratio",
+        "1 day MB", history + " days MB", "");
+    Map<String, double[]> bars = new LinkedHashMap<>();
+    List<String> rows = new ArrayList<>();
+    for (var byFormat : results.entrySet()) {
+      for (String job : JOBS) {
+        List<Measure> shortRuns = byFormat.getValue().get(1).get(job);
+        List<Measure> longRuns = byFormat.getValue().get(history).get(job);
+        double shortWall = median(shortRuns.stream().map(Measure::wall).toList());
+        double longWall = median(longRuns.stream().map(Measure::wall).toList());
+        double ratio = longWall / shortWall;
+        long shortBytes = bytesRead(shortRuns.get(shortRuns.size() - 1).metrics());
+        long longBytes = bytesRead(longRuns.get(longRuns.size() - 1).metrics());
+        System.out.printf(Locale.ROOT, "%-8s %-12s %10.1f %10.1f %6.2fx %12.1f %12.1f  %s%n", byFormat.getKey(), job, shortWall, longWall, ratio,
+            shortBytes / 1e6, longBytes / 1e6, ratio <= 1.25 ? "met" : "NOT MET");
+        bars.put(byFormat.getKey() + " " + job, new double[] {shortWall, longWall});
+        rows.add(String.format(Locale.ROOT, "    {\"format\": \"%s\", \"job\": \"%s\", \"median_wall_s\": {\"1\": %.1f, \"%d\": %.1f}, \"ratio\": %.2f,"
+                + " \"walls_s\": {\"1\": %s, \"%d\": %s}, \"median_cpu_s\": {\"1\": %.1f, \"%d\": %.1f},"
+                + " \"last_run\": {\"1\": %s, \"%d\": %s}}",
+            byFormat.getKey(), job, shortWall, history, longWall, ratio, walls(shortRuns), history, walls(longRuns),
+            median(shortRuns.stream().map(Measure::cpu).toList()), history, median(longRuns.stream().map(Measure::cpu).toList()),
+            shortRuns.get(shortRuns.size() - 1).metrics(), history, longRuns.get(longRuns.size() - 1).metrics()));
+      }
+    }
+    json.append(String.join(",\n", rows)).append("\n  ]\n}\n");
+    Files.createDirectories(out);
+    Files.writeString(out.resolve("incremental.json"), json.toString());
+    chart(bars, out.resolve("incremental.png"));
+    System.out.println("wrote " + out.resolve("incremental.json") + " and " + out.resolve("incremental.png"));
+  }
+
+  private static String walls(List<Measure> runs) {
+    return runs.stream().map(m -> String.format(Locale.ROOT, "%.1f", m.wall())).toList().toString();
+  }
+
+  private static long bytesRead(String metrics) {
+    Matcher m = Pattern.compile("\"file_bytes_read\":([0-9]+)").matcher(metrics);
+    return m.find() ? Long.parseLong(m.group(1)) : -1;
+  }
+
+  private static double median(List<Double> values) {
+    List<Double> sorted = values.stream().sorted().toList();
+    int n = sorted.size();
+    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+  }
+
+  /** Two bars per format and job: the median wall time with 1 day and with N days of history. */
+  private void chart(Map<String, double[]> bars, Path file) throws IOException {
+    int w = 760;
+    int h = 70 + bars.size() * 56;
+    BufferedImage image = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = image.createGraphics();
+    g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+    g.setColor(Color.WHITE);
+    g.fillRect(0, 0, w, h);
+    g.setColor(Color.BLACK);
+    g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
+    g.drawString(String.format(Locale.ROOT, "Daily run, median s: 1 day (blue) vs %d days (orange) of history", history), 20, 28);
+    double max = bars.values().stream().mapToDouble(v -> Math.max(v[0], v[1])).max().orElse(1);
+    int left = 190;
+    int barW = w - left - 110;
+    int y = 50;
+    g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
+    for (Map.Entry<String, double[]> e : bars.entrySet()) {
+      g.setColor(Color.BLACK);
+      g.drawString(e.getKey(), 20, y + 24);
+      int a = (int) (barW * e.getValue()[0] / max);
+      int b = (int) (barW * e.getValue()[1] / max);
+      g.setColor(new Color(70, 110, 180));
+      g.fillRect(left, y, a, 20);
+      g.setColor(new Color(220, 140, 50));
+      g.fillRect(left, y + 22, b, 20);
+      g.setColor(Color.BLACK);
+      g.drawString(String.format(Locale.ROOT, "%.1f s", e.getValue()[0]), left + a + 6, y + 15);
+      g.drawString(String.format(Locale.ROOT, "%.1f s (%.2fx)", e.getValue()[1], e.getValue()[1] / e.getValue()[0]), left + b + 6, y + 37);
+      y += 56;
+    }
+    g.dispose();
+    ImageIO.write(image, "png", file.toFile());
+  }
+
+  static void copyTree(Path from, Path to) throws IOException {
+    try (Stream<Path> walk = Files.walk(from)) {
+      for (Path p : walk.toList()) {
+        Path target = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(target);
+        } else if (!p.getFileName().toString().equals(".built")) {
+          Files.copy(p, target, StandardCopyOption.COPY_ATTRIBUTES);
+        }
+      }
+    }
+  }
+
+  static void deleteTree(Path path) throws IOException {
+    if (!Files.exists(path)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(path)) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+  }
+
+  public static void main(String[] args) {
+    System.setProperty("java.awt.headless", "true");
+    System.exit(new CommandLine(new IncrementalBenchmark()).execute(args));
+  }
+}
