@@ -107,7 +107,7 @@ public final class JobLauncher {
       }
       window = options.window();
       config = options.config.load();
-      config.notes().forEach(err::println);
+      config.notes().forEach(n -> err.println(Runs.printable(n)));
       job = factory.apply(config);
       plan = job.plan(window);
       // every table's gates from its settings, so a bad value fails here, before Spark starts
@@ -159,7 +159,7 @@ public final class JobLauncher {
       }
       return OK;
     } catch (Exception e) { // a failure outside a run: the session, the ledger
-      err.println("Job " + job.name() + " failed: " + e.getMessage());
+      err.println("Job " + job.name() + " failed: " + config.redact(e.getMessage()));
       return FAILED;
     } finally {
       if (given == null && spark != null) {
@@ -192,7 +192,7 @@ public final class JobLauncher {
           try {
             report.writeJson(config.reportDir(), hadoop);
           } catch (java.io.IOException | RuntimeException e) {
-            err.println("Cannot update run report: " + e.getMessage());
+            err.println("Cannot update run report: " + config.redact(e.getMessage()));
           }
         }
 
@@ -213,8 +213,10 @@ public final class JobLauncher {
       report.finish(RunReport.Status.SUCCEEDED, Optional.empty());
       code = OK;
     } catch (Exception e) { // Spark's Scala code throws checked exceptions undeclared
-      report.finish(RunReport.Status.FAILED, Optional.of(String.valueOf(e.getMessage())));
-      err.println("Job " + job.name() + " failed: " + e.getMessage());
+      // a driver's or Spark's message may quote a setting it was given: the report and the ledger keep it
+      String message = config.redact(String.valueOf(e.getMessage()));
+      report.finish(RunReport.Status.FAILED, Optional.of(message));
+      err.println("Job " + job.name() + " failed: " + message);
       code = FAILED;
     } finally {
       spark.sparkContext().clearJobGroup();
@@ -248,7 +250,7 @@ public final class JobLauncher {
   }
 
   private int usage(String message, CommandLine cli) {
-    err.println(message);
+    err.println(Runs.printable(message));
     err.println("Usage: " + cli.getCommandSpec().qualifiedName() + " (--date D | --from D1 --to D2) [--env ENV] [--conf KEY=VALUE]... [--conf-dir DIR] [--dry-run] [--only-missing]; --help for details");
     return USAGE;
   }

@@ -36,7 +36,7 @@ public final class Lakeshore {
     try {
       factory = JobFactory.named(args[0]);
     } catch (IllegalArgumentException e) {
-      System.err.println(e.getMessage());
+      System.err.println(Runs.printable(e.getMessage()));
       System.exit(JobLauncher.USAGE);
       return;
     }

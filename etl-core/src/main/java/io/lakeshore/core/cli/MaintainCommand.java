@@ -82,7 +82,7 @@ public final class MaintainCommand {
       }
       date = options.date == null ? LocalDate.now(ZoneOffset.UTC) : RunWindow.parseDate("--date", options.date);
       config = options.config.load();
-      config.notes().forEach(err::println);
+      config.notes().forEach(n -> err.println(Runs.printable(n)));
       List<TableId> declared = config.lakehouse().formatOverrides().keySet().stream()
           .sorted(Comparator.comparing(TableId::toString)).toList();
       List<TableId> chosen = new ArrayList<>();
@@ -142,8 +142,9 @@ public final class MaintainCommand {
       }
       report.finish(RunReport.Status.SUCCEEDED, Optional.empty());
     } catch (java.io.IOException | RuntimeException e) {
-      report.finish(RunReport.Status.FAILED, Optional.of(String.valueOf(e.getMessage())));
-      err.println("Cannot maintain the lake: " + e.getMessage());
+      String message = config.redact(String.valueOf(e.getMessage()));
+      report.finish(RunReport.Status.FAILED, Optional.of(message));
+      err.println("Cannot maintain the lake: " + message);
       code = JobLauncher.FAILED;
     }
     if (dryRun) {
@@ -155,7 +156,7 @@ public final class MaintainCommand {
   }
 
   private static int usage(String message, PrintStream err) {
-    err.println(message);
+    err.println(Runs.printable(message));
     err.println("Usage: maintain [--table ZONE.NAME]... [--only TASK]... [--date D] [--dry-run] [--env ENV] [--conf KEY=VALUE]..."
         + " [--conf-dir DIR]; --help for details");
     return JobLauncher.USAGE;

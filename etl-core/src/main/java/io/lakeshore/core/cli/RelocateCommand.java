@@ -59,7 +59,7 @@ public final class RelocateCommand {
         throw new IllegalArgumentException("Cannot parse arguments: --from must be the lake's old root, cannot be empty");
       }
       config = options.config.load();
-      config.notes().forEach(err::println);
+      config.notes().forEach(n -> err.println(Runs.printable(n)));
       from = strip(LakeshoreConfig.toUri(options.from));
       if (sameRoot(from, config.root())) {
         throw new IllegalArgumentException("Cannot relocate: --from " + options.from + " is the configured root " + config.root()
@@ -96,7 +96,7 @@ public final class RelocateCommand {
             relocation.apply(move);
             out.println("  " + move.table() + ": relocated");
           } catch (Relocation.RelocationException e) {
-            err.println(e.getMessage());
+            err.println(config.redact(e.getMessage()));
             failed++;
           }
         }
@@ -114,7 +114,7 @@ public final class RelocateCommand {
   }
 
   private static int usage(String message, PrintStream err) {
-    err.println(message);
+    err.println(Runs.printable(message));
     err.println("Usage: relocate --from OLD_ROOT [--dry-run] [--env ENV] [--conf KEY=VALUE]... [--conf-dir DIR]; --help for details");
     return JobLauncher.USAGE;
   }

@@ -72,7 +72,7 @@ public final class RollbackCommand {
             + " 20260101T120000Z-enrichment-0a1b2c3d, cannot be: '" + options.runId + "'");
       }
       config = options.config.load();
-      config.notes().forEach(err::println);
+      config.notes().forEach(n -> err.println(Runs.printable(n)));
     } catch (CommandLine.ParameterException e) {
       return usage("Cannot parse arguments: " + e.getMessage(), err);
     } catch (IllegalArgumentException | ConfigException e) {
@@ -86,7 +86,7 @@ public final class RollbackCommand {
       try {
         plan = Rollback.plan(Lakehouse.open(spark, config.lakehouse()), tables, options.runId, options.force);
       } catch (Rollback.RollbackException e) {
-        err.println(e.getMessage());
+        err.println(config.redact(e.getMessage()));
         return e.unknownRun() ? JobLauncher.USAGE : JobLauncher.FAILED;
       }
       out.print(plan.render(options.force));
@@ -115,8 +115,9 @@ public final class RollbackCommand {
       Rollback.apply(Lakehouse.open(spark, config.lakehouse(), report::committed), plan, run.commitInfo());
       report.finish(RunReport.Status.SUCCEEDED, Optional.empty());
     } catch (java.io.IOException | RuntimeException e) {
-      report.finish(RunReport.Status.FAILED, Optional.of(String.valueOf(e.getMessage())));
-      err.println("Cannot roll back run " + plan.runId() + ": " + e.getMessage());
+      String message = config.redact(String.valueOf(e.getMessage()));
+      report.finish(RunReport.Status.FAILED, Optional.of(message));
+      err.println("Cannot roll back run " + plan.runId() + ": " + message);
       code = JobLauncher.FAILED;
     }
     boolean done = code == JobLauncher.OK;
@@ -130,7 +131,7 @@ public final class RollbackCommand {
   }
 
   private static int usage(String message, PrintStream err) {
-    err.println(message);
+    err.println(Runs.printable(message));
     err.println("Usage: rollback --run-id RUN_ID [--force] [--dry-run] [--env ENV] [--conf KEY=VALUE]... [--conf-dir DIR]; --help for details");
     return JobLauncher.USAGE;
   }

@@ -12,6 +12,29 @@ final class Runs {
   private Runs() {}
 
   /**
+   * A one-line message as printed: control characters in the values it quotes (a newline in an
+   * argument or a setting) are escaped, so a value cannot end the message or forge the next line.
+   */
+  static String printable(String message) {
+    StringBuilder out = new StringBuilder(message.length());
+    message.codePoints().forEach(c -> {
+      switch (c) {
+        case '\n' -> out.append("\\n");
+        case '\r' -> out.append("\\r");
+        case '\t' -> out.append("\\t");
+        default -> {
+          if (Character.isISOControl(c)) {
+            out.append(String.format("\\u%04x", c));
+          } else {
+            out.appendCodePoint(c);
+          }
+        }
+      }
+    });
+    return out.toString();
+  }
+
+  /**
    * Runs {@code work} in {@code given}, or in a session built from {@code config} and stopped
    * afterwards; a failure outside the work's own handling prints {@code failure: message} and
    * exits {@link JobLauncher#FAILED}.
@@ -25,7 +48,7 @@ final class Runs {
       }
       return work.apply(spark);
     } catch (Exception e) { // Spark's Scala code throws checked exceptions undeclared
-      err.println(failure + ": " + e.getMessage());
+      err.println(failure + ": " + config.redact(e.getMessage()));
       return JobLauncher.FAILED;
     } finally {
       if (given == null && spark != null) {
@@ -48,7 +71,7 @@ final class Runs {
       try {
         ledger.run();
       } catch (Exception e) { // as above: the ledger writes through Spark
-        err.println("Cannot record run " + report.run().runId() + " in the run ledger: " + e.getMessage());
+        err.println("Cannot record run " + report.run().runId() + " in the run ledger: " + config.redact(e.getMessage()));
         result = JobLauncher.FAILED;
       }
     }
@@ -56,7 +79,7 @@ final class Runs {
       out.print(report.summary());
       out.println("  report: " + report.writeJson(config.reportDir(), hadoop));
     } catch (java.io.IOException | RuntimeException e) {
-      err.println("Cannot write run report: " + e.getMessage());
+      err.println("Cannot write run report: " + config.redact(e.getMessage()));
     }
     return result;
   }

@@ -267,7 +267,7 @@ public final class ConfigLoader {
 
   /** A value for a message, hidden when the key looks secret. */
   static String shown(String path, ConfigValue value) {
-    return Secrets.looksSecret(path) ? "***" : String.valueOf(value.unwrapped());
+    return Secrets.shown(path, String.valueOf(value.unwrapped()));
   }
 
   /** Where a value was set: the file and line, or the {@code --conf} argument (secrets hidden). */

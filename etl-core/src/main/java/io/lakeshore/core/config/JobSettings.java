@@ -46,7 +46,7 @@ public final class JobSettings {
     String value = string(key);
     return allowed.stream().filter(a -> a.equalsIgnoreCase(value.trim())).findFirst()
         .orElseThrow(() -> new ConfigException(
-            "Cannot configure " + prefix + "." + key + ": must be one of " + allowed + ", cannot be: '" + value + "' ("
+            "Cannot configure " + prefix + "." + key + ": must be one of " + allowed + ", cannot be: '" + Secrets.shown(prefix + "." + key, value) + "' ("
                 + config.getValue(key).origin().description() + ")"));
   }
 
@@ -103,5 +103,11 @@ public final class JobSettings {
     } catch (com.typesafe.config.ConfigException e) {
       throw new ConfigException("Cannot configure " + prefix + "." + key + ": " + e.getMessage(), e);
     }
+  }
+
+  /** The section's key and the names of its settings; never their values, which may be secrets. */
+  @Override
+  public String toString() {
+    return "JobSettings[" + prefix + " " + new java.util.TreeSet<>(config.root().keySet()) + "]";
   }
 }

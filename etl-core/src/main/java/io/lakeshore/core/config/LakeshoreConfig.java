@@ -30,6 +30,7 @@ import java.util.Map;
  *     (the ledger's)
  * @param rawRetentionDays {@code lakeshore.maintenance.raw-retention-days}; 0 keeps every raw file
  * @param root {@code lakeshore.root} as a URI: the folder every default location lies under
+ * @param secrets the secret values of these settings, which {@link #redact} takes out of a message
  */
 public record LakeshoreConfig(
     String env,
@@ -43,7 +44,31 @@ public record LakeshoreConfig(
     int latenessDays,
     JobSettings tableDefaults,
     int rawRetentionDays,
-    String root) {
+    String root,
+    Secrets.Known secrets) {
+
+  /**
+   * The configuration without a secret in it: the job sections by name only (their values are
+   * free-form and may hold secrets), the other parts as their own {@code toString} shows them.
+   */
+  @Override
+  public String toString() {
+    return "LakeshoreConfig[env=" + env + ", lakehouse=" + lakehouse + ", spark=" + spark + ", reportDir=" + reportDir
+        + ", jobs=" + new java.util.TreeSet<>(jobs.root().keySet()) + ", ledger=" + ledger + ", digest=" + digest
+        + ", notes=" + notes + ", latenessDays=" + latenessDays + ", tableDefaults=" + tableDefaults
+        + ", rawRetentionDays=" + rawRetentionDays + ", root=" + root + "]";
+  }
+
+  /**
+   * {@code text} with every configured secret replaced by {@code ***}: the value of each setting
+   * whose key looks secret ({@link Secrets}), wherever it is set (the Spark settings, the Iceberg
+   * catalog's properties, the metastore's, a job's section), and the password inside any URL. For
+   * messages that come from outside Lakeshore (a driver, Spark, a file system), which may quote a
+   * setting they were given.
+   */
+  public String redact(String text) {
+    return secrets.redact(text);
+  }
 
   /** The settings of one job, as declared by the job module's reference.conf. */
   public JobSettings job(String name) {
@@ -81,10 +106,11 @@ public record LakeshoreConfig(
   static LakeshoreConfig from(String env, Config root, java.util.List<String> notes) {
     Config c = root.getConfig("lakeshore");
     try {
+      String lakeRoot = location(c, "root"); // first: the others derive from it
       LakehouseSettings lakehouse =
           new LakehouseSettings(
-              toUri(c.getString("warehouse")),
-              toUri(c.getString("raw")),
+              location(c, "warehouse"),
+              location(c, "raw"),
               format(c, "tables.default-format"),
               tableFormats(c),
               icebergCatalog(c),
@@ -97,11 +123,11 @@ public record LakeshoreConfig(
               c.getString("spark.master"),
               c.getInt("spark.shuffle-partitions"),
               strings(c.getConfig("spark.conf")));
-      return new LakeshoreConfig(env, lakehouse, spark, toUri(c.getString("report-dir")), c.getConfig("jobs"),
+      return new LakeshoreConfig(env, lakehouse, spark, location(c, "report-dir"), c.getConfig("jobs"),
           c.getBoolean("ledger.enabled"), digest(c), java.util.List.copyOf(notes), lateness(c),
           new JobSettings("lakeshore.table-defaults", c.getConfig("table-defaults")),
           new JobSettings("lakeshore.maintenance", c.getConfig("maintenance")).intValue("raw-retention-days", 0, 100_000),
-          toUri(c.getString("root")));
+          lakeRoot, Secrets.Known.in(c));
     } catch (IllegalArgumentException | com.typesafe.config.ConfigException e) {
       throw new ConfigException("Cannot load configuration: " + e.getMessage(), e);
     }
@@ -127,7 +153,10 @@ public record LakeshoreConfig(
         try {
           id = TableId.parse(table.getKey());
         } catch (IllegalArgumentException e) {
-          throw problem(key, table.getValue(), "is not a table: a table is keyed by \"zone.name\" in quotes, e.g. tables.\"golden.orders\"");
+          // no dot: most likely zone.name without its quotes, which HOCON splits into two keys
+          throw problem(key, table.getValue(), "is not a table: " + (table.getKey().contains(".")
+              ? e.getMessage().substring("Cannot address table: ".length())
+              : "a table is keyed by \"zone.name\" in quotes, e.g. tables.\"golden.orders\""));
         }
         if (!(table.getValue() instanceof ConfigObject settings) || !settings.containsKey("format")) {
           continue;
@@ -179,7 +208,7 @@ public record LakeshoreConfig(
     try {
       return TableFormat.parse(c.getString(key));
     } catch (IllegalArgumentException e) {
-      throw problem(key, value, "must be delta or iceberg, cannot be: '" + value.unwrapped() + "'");
+      throw problem(key, value, "must be delta or iceberg, cannot be: '" + Secrets.shown(key, String.valueOf(value.unwrapped())) + "'");
     }
   }
 
@@ -196,7 +225,7 @@ public record LakeshoreConfig(
     String name = c.getString(key);
     if (!IDENTIFIER.matcher(name).matches()) {
       throw problem(key, c.getValue(key),
-          "must be an identifier (a letter or _, then letters, digits or _), cannot be: '" + name + "'");
+          "must be an identifier (a letter or _, then letters, digits or _), cannot be: '" + Secrets.shown(key, name) + "'");
     }
     if (name.equalsIgnoreCase("spark_catalog")) {
       throw problem(key, c.getValue(key), "cannot be spark_catalog, which holds the Delta tables");
@@ -236,7 +265,7 @@ public record LakeshoreConfig(
       return DeltaMetastore.SESSION;
     }
     if (!kind.equals("hive")) {
-      throw problem(key, c.getValue(key), "must be session or hive, cannot be: '" + kind + "'");
+      throw problem(key, c.getValue(key), "must be session or hive, cannot be: '" + Secrets.shown(key, kind) + "'");
     }
     Config hive = c.getConfig("delta.hive");
     String uris = hive.getString("uris").strip();
@@ -252,7 +281,7 @@ public record LakeshoreConfig(
       for (String uri : uris.split(",")) {
         if (!uri.strip().startsWith("thrift://")) {
           throw problem("delta.hive.uris", c.getValue("delta.hive.uris"),
-              "must be thrift://host:port, comma-separated, cannot be: '" + uris + "'");
+              "must be thrift://host:port, comma-separated, cannot be: '" + Secrets.shown("delta.hive.uris", uris) + "'");
         }
       }
       return DeltaMetastore.thrift(uris);
@@ -267,6 +296,45 @@ public record LakeshoreConfig(
     return DeltaMetastore.jdbc(url, driver, hive.getString("jdbc.user"), hive.getString("jdbc.password"));
   }
 
+  /** What Spark's file sources expand as a pattern when they read a path (Hadoop's glob syntax). */
+  private static final java.util.regex.Pattern GLOB = java.util.regex.Pattern.compile("[*?\\[\\]{}\\\\]");
+
+  /**
+   * A location setting ({@code root}, {@code warehouse}, {@code raw}, {@code report-dir}) as used:
+   * a local path (a relative one is taken from the working directory, see {@link #toUri}) or a URI
+   * with a scheme ({@code s3a://bucket/lake}, {@code file:/data/lake}). Quotes, semicolons,
+   * backticks and inner spaces are ordinary characters of a folder name: locations never reach
+   * SQL (tables are created by location, through the Delta API and the Iceberg catalog's
+   * properties). Refused, naming the key and where it was set: an empty value (the working
+   * directory, unnoticed), whitespace at either end or a control character (a folder nobody can
+   * type), a {@code ..} segment (Hadoop resolves it, so the lake, or a raw zone set beside it,
+   * would be in another folder than the setting reads), and glob characters (Spark expands them
+   * when it reads raw files, so the raw zone would read other folders).
+   */
+  private static String location(Config c, String key) {
+    String value = c.getString(key);
+    String wrong = null;
+    if (value.isBlank()) {
+      wrong = "cannot be empty (it would be the working directory)";
+    } else if (Secrets.carriesCredentials(value)) {
+      // a location is printed in messages, reports and the ledger: credentials belong in the
+      // file system's own settings (lakeshore.spark.conf)
+      wrong = "cannot carry credentials (give them to the file system's settings in lakeshore.spark.conf)";
+    } else if (!value.equals(value.strip())) {
+      wrong = "cannot start or end with whitespace";
+    } else if (value.chars().anyMatch(Character::isISOControl)) {
+      wrong = "cannot contain control characters";
+    } else if (java.util.Arrays.asList(value.split("/")).contains("..")) {
+      wrong = "cannot have .. segments (Hadoop would resolve them to another folder than the one it names)";
+    } else if (GLOB.matcher(value).find()) {
+      wrong = "cannot contain * ? [ ] { } or \\ (Spark would expand them as a pattern when it reads files)";
+    }
+    if (wrong != null) {
+      throw problem(key, c.getValue(key), wrong + ", cannot be: '" + Secrets.shown(key, value) + "'");
+    }
+    return toUri(value);
+  }
+
   /** A value that is always wrong: the message names the full key and where it was set. */
   private static ConfigException problem(String key, ConfigValue value, String what) {
     return new ConfigException(
@@ -279,7 +347,9 @@ public record LakeshoreConfig(
     new java.util.TreeMap<>(c.entrySet().stream().collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)))
         .forEach((k, v) -> {
           if (!Secrets.looksSecret(k)) {
-            text.append(k).append('=').append(v.render(com.typesafe.config.ConfigRenderOptions.concise())).append('\n');
+            String value = v.render(com.typesafe.config.ConfigRenderOptions.concise());
+            // the key is kept, so that adding or removing the setting still changes the digest
+            text.append(k).append('=').append(Secrets.carriesCredentials(value) ? "***" : value).append('\n');
           }
         });
     try {

@@ -18,4 +18,12 @@ public record SparkSettings(String master, int shufflePartitions, Map<String, St
     }
     conf = Map.copyOf(conf);
   }
+
+  /** Every field; a setting whose key looks secret, or whose value carries credentials, as {@code ***}. */
+  @Override
+  public String toString() {
+    Map<String, String> shown = new java.util.TreeMap<>();
+    conf.forEach((k, v) -> shown.put(k, Secrets.shown(k, v)));
+    return "SparkSettings[master=" + master + ", shufflePartitions=" + shufflePartitions + ", conf=" + shown + "]";
+  }
 }

@@ -168,7 +168,11 @@ final class PlanRun {
     Transforms.requireColumns("check the gates of " + load.target().id(), parsed, gates.columns());
     String location = staging + "/" + load.input().entity();
     Dataset<Row> toStage = check.classify(parsed).withColumn(VALID, check.isValid());
-    toStage.write().mode(SaveMode.Overwrite).partitionBy(VALID).parquet(location);
+    // the one pass over the raw files: a file that cannot be read is named here
+    landed.reading(() -> {
+      toStage.write().mode(SaveMode.Overwrite).partitionBy(VALID).parquet(location);
+      return location;
+    });
     // read with the schema written: an empty input stages no file to infer it from
     Dataset<Row> classified = ctx.spark().read().schema(toStage.schema()).parquet(location);
     Map<String, Column> extras = new LinkedHashMap<>(gates.metrics(check.isValid()));

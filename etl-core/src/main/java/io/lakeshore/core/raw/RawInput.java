@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.array_distinct;
 import static org.apache.spark.sql.functions.array_except;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.from_csv;
 import static org.apache.spark.sql.functions.from_json;
 import static org.apache.spark.sql.functions.lit;
@@ -67,6 +68,9 @@ public record RawInput(String entity, RawFormat format, List<String> fields, Cha
   public static final List<Charset> ENCODINGS = List.of(StandardCharsets.UTF_8, StandardCharsets.ISO_8859_1);
 
   private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{0,63}");
+  /** The wrapper a JSON line is parsed in: the line's object, then an end marker (see {@link #parseJson}). */
+  private static final String LINE = "line";
+  private static final String END = "~end of line";
 
   public RawInput {
     Objects.requireNonNull(entity, "entity is null");
@@ -128,7 +132,7 @@ public record RawInput(String entity, RawFormat format, List<String> fields, Cha
   /**
    * Adds one text column per field, {@link #CORRUPT} and {@link #RESCUED} to lines read by {@link
    * RawZone.Landed#read}, keeping every column it is given. A line that is not a record of the
-   * declared fields (not a JSON object, or one naming a key twice; a CSV line with more or fewer values) gets its text in
+   * declared fields (not one JSON object, with nothing after it, or one naming a key twice; a CSV line with more or fewer values) gets its text in
    * {@link #CORRUPT}. Fields a JSON object or a Parquet file has beyond the declared ones go to
    * {@link #RESCUED} (CSV cannot drift: its header is checked).
    */
@@ -159,9 +163,10 @@ public record RawInput(String entity, RawFormat format, List<String> fields, Cha
    * Each line is parsed once, into a map of its top-level keys to their values as text: the
    * declared fields are looked up in it, and the keys it has beyond them are the rescued data.
    * (Parsing into a struct of the fields and listing the keys apart tokenizes every line two or
-   * three times.) A line that is not one JSON object, or that names a key twice, gets no map and
-   * is corrupt. Every expression here is compiled (no lambda function), which matters as much as
-   * the parse: an interpreted projection over every line costs a quarter of the parse again.
+   * three times.) A line that is not one JSON object, with nothing after it, or that names a key
+   * twice, gets no map and is corrupt. Every expression here is compiled (no lambda function),
+   * which matters as much as the parse: an interpreted projection over every line costs a quarter
+   * of the parse again.
    */
   private Dataset<Row> parseJson(Dataset<Row> lines) {
     String parsed = "_raw_parsed";
@@ -187,9 +192,17 @@ public record RawInput(String entity, RawFormat format, List<String> fields, Cha
     }
     out.add(when(map.isNull(), col(RAW_RECORD)).as(CORRUPT));
     out.add(when(col(suspect).and(size(undeclared).gt(0)), to_json(undeclared)).as(RESCUED));
-    Column record =
-        from_json(col(RAW_RECORD), DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType), Map.of("mode", "PERMISSIVE"));
-    return lines.withColumn(parsed, record)
+    // The JSON parser stops after the first value of its text, so {"a":1}{"a":2} (a lost newline)
+    // would parse as one record and drop the rest unseen. The line is parsed as the value of a
+    // wrapper object followed by an end marker: text after the line's object makes the wrapper
+    // fail to parse, and a line that closes the wrapper early leaves the marker unread.
+    Column wrapped = concat(lit("{\"" + LINE + "\":"), col(RAW_RECORD), lit(",\"" + END + "\":1}"));
+    StructType wrapper = new StructType()
+        .add(LINE, DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType))
+        .add(END, DataTypes.IntegerType);
+    Column whole = col(parsed).getField(END).isNotNull();
+    return lines.withColumn(parsed, from_json(wrapped, wrapper, Map.of("mode", "PERMISSIVE")))
+        .withColumn(parsed, when(whole, col(parsed).getField(LINE)))
         .withColumn(suspect, moreKeys)
         .withColumn(parsed, when(col(suspect).and(repeatedKey), lit(null)).otherwise(map))
         .select(out.toArray(Column[]::new));

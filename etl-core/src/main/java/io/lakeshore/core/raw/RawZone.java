@@ -24,12 +24,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.compress.CompressionCodec;
 import org.apache.hadoop.io.compress.CompressionCodecFactory;
+import org.apache.spark.SparkThrowable;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -42,8 +44,10 @@ import org.apache.spark.sql.types.DataTypes;
  * #check}, before it processes anything, then reads each entity's lines.
  *
  * <p>Locations are Hadoop paths ({@code file:…}, {@code s3a://…}), not percent-encoded URIs.
- * Files whose names start with {@code _} or {@code .} are ignored, as Spark does; compressed
- * files ({@code .gz}, …) are read through Hadoop's codecs.
+ * Files whose names start with {@code _} or {@code .} are ignored, as Spark does; every other file
+ * of a date folder is read, and a compressed one ({@code .gz}, {@code .bz2}, {@code .deflate}, …:
+ * any extension of Hadoop's codecs) is decompressed by its extension, as Spark's text source
+ * does. A file that does not decompress fails the run naming it ({@link Landed#reading}).
  */
 public record RawZone(String root) {
   /** Partition column Spark derives from the {@code date=} folders. */
@@ -102,7 +106,11 @@ public record RawZone(String root) {
           for (String name : names) {
             String file = folder + "/" + name;
             if (input.format() == RawFormat.CSV) {
-              checkHeader(input, file, fs, new CompressionCodecFactory(hadoop));
+              try {
+                checkHeader(input, file, fs, new CompressionCodecFactory(hadoop));
+              } catch (IOException e) {
+                throw new IllegalStateException("Cannot read raw " + input.entity() + ": " + file + " is unreadable: " + e.getMessage(), e);
+              }
             }
             found.add(file);
           }
@@ -217,6 +225,59 @@ public record RawZone(String root) {
     }
 
     /**
+     * Runs {@code action}, a Spark action that reads the checked files, and names the file when one
+     * of them cannot be read: a truncated compressed file, one that is not in the format its name
+     * says ({@code .gz} that is not gzip), one removed since {@link RawZone#check}. Spark's own
+     * message names the file but neither the input nor why.
+     *
+     * @throws IllegalStateException {@code Cannot read raw <entity>: <file> is unreadable: <cause>}
+     */
+    public <T> T reading(Supplier<T> action) {
+      try {
+        return action.get();
+      } catch (Exception e) { // rethrown as is unless it names a checked file; Spark throws checked exceptions undeclared
+        RuntimeException named = unreadable(e);
+        if (named != null) {
+          throw named;
+        }
+        throw e;
+      }
+    }
+
+    /** The failure to read a checked file that {@code e} reports, as ours; null when it reports none. */
+    private RuntimeException unreadable(Exception e) {
+      for (Throwable t = e; t != null; t = t.getCause()) {
+        if (t instanceof SparkThrowable st && String.valueOf(st.getCondition()).startsWith("FAILED_READ_FILE")
+            && st.getMessageParameters().get("path") != null) {
+          String reported = pathOf(st.getMessageParameters().get("path"));
+          Throwable root = t;
+          while (root.getCause() != null) {
+            root = root.getCause();
+          }
+          String why = root == t ? st.getCondition() : root.getMessage() != null ? root.getMessage() : root.getClass().getName();
+          for (Map.Entry<String, List<String>> entity : files.entrySet()) {
+            for (String file : entity.getValue()) {
+              if (pathOf(file).equals(reported)) {
+                return new IllegalStateException("Cannot read raw " + entity.getKey() + ": " + file + " is unreadable: " + why, e);
+              }
+            }
+          }
+          return null;
+        }
+      }
+      return null;
+    }
+
+    /** The decoded path of a location, however it was spelt (Spark may percent-encode it). */
+    private static String pathOf(String location) {
+      try {
+        return new java.net.URI(location).getPath();
+      } catch (java.net.URISyntaxException e) {
+        return new Path(location).toUri().getPath();
+      }
+    }
+
+    /**
      * A small reference input (rates, a lookup table), parsed, that every date of the window must
      * have and whose every line must decode and parse. Counts it once: use it for small inputs only.
      *
@@ -226,9 +287,10 @@ public record RawZone(String root) {
       Dataset<Row> rows = input.parse(read(input));
       Column bad = col(RawInput.RAW_BYTES).isNotNull().or(col(RawInput.CORRUPT).isNotNull());
       Map<LocalDate, long[]> byDate = new LinkedHashMap<>();
-      for (Row r : rows.groupBy(col(RawInput.INGEST_DATE))
+      List<Row> counted = reading(() -> rows.groupBy(col(RawInput.INGEST_DATE))
           .agg(count(lit(1)), count(when(bad, lit(1))), org.apache.spark.sql.functions.min(when(bad, col(RawInput.RAW_RECORD))))
-          .collectAsList()) { // one row per date of the window
+          .collectAsList()); // one row per date of the window
+      for (Row r : counted) {
         byDate.put(r.getDate(0).toLocalDate(), new long[] {r.getLong(1), r.getLong(2)});
         if (r.getLong(2) > 0) {
           throw new IllegalStateException("Cannot read raw " + input.entity() + ": " + r.getLong(2) + " of " + r.getLong(1)

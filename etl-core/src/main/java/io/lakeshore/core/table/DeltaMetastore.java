@@ -121,10 +121,15 @@ public record DeltaMetastore(
     return conf;
   }
 
-  /** Every field but the password. */
+  /** A URL with a password in it, as {@code config.Secrets} tells it (that package depends on this one). */
+  private static final java.util.regex.Pattern CREDENTIALS =
+      java.util.regex.Pattern.compile("(?i)(passw\\w*|pwd|secret|token)=|://[^/@\\s]+:[^/@\\s]*@");
+
+  /** Every field but the password, and a URL that carries one shown as {@code ***}. */
   @Override
   public String toString() {
-    return "DeltaMetastore[kind=" + kind + ", uris=" + uris + ", jdbcUrl=" + jdbcUrl + ", jdbcDriver=" + jdbcDriver
+    return "DeltaMetastore[kind=" + kind + ", uris=" + (CREDENTIALS.matcher(uris).find() ? "***" : uris)
+        + ", jdbcUrl=" + (CREDENTIALS.matcher(jdbcUrl).find() ? "***" : jdbcUrl) + ", jdbcDriver=" + jdbcDriver
         + ", jdbcUser=" + jdbcUser + ", jdbcPassword=" + (jdbcPassword.isEmpty() ? "" : "***") + "]";
   }
 }

@@ -29,6 +29,8 @@ public record LakehouseSettings(
     Map<TableId, Long> targetFileBytesOverrides,
     DeltaMetastore deltaMetastore) {
 
+  private static final java.util.regex.Pattern IDENTIFIER = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
+
   /** Compaction's and writes' default target: 128 MiB, as {@code table-defaults.maintenance.target-file-size}. */
   public static final long DEFAULT_TARGET_FILE_BYTES = 128L << 20;
 
@@ -52,6 +54,11 @@ public record LakehouseSettings(
     Objects.requireNonNull(defaultFormat, "defaultFormat is null");
     formatOverrides = Map.copyOf(formatOverrides);
     Objects.requireNonNull(icebergCatalog, "icebergCatalog is null");
+    // pasted into SQL (CREATE NAMESPACE, CREATE TABLE, REFRESH TABLE) and into Spark setting keys
+    if (!IDENTIFIER.matcher(icebergCatalog).matches()) {
+      throw new IllegalArgumentException("Cannot use Iceberg catalog: its name must be an identifier"
+          + " (a letter or _, then letters, digits or _), cannot be: '" + icebergCatalog + "'");
+    }
     icebergProperties = Map.copyOf(icebergProperties);
     if (defaultTargetFileBytes < 1024) {
       throw new IllegalArgumentException("Cannot use a target file size below 1KiB: " + defaultTargetFileBytes);

@@ -6,7 +6,8 @@ import java.util.regex.Pattern;
 /**
  * A table's address: its zone (raw, golden, curated, serving, quarantine, audit) and its name,
  * written {@code zone.name}. Both parts are lower-case identifiers, so they are safe to place in
- * catalog identifiers and storage paths.
+ * catalog identifiers, SQL text and storage paths: a quote, semicolon, backtick, dot, slash,
+ * scheme or blank never gets through.
  */
 public record TableId(String zone, String name) {
   private static final Pattern PART = Pattern.compile("[a-z][a-z0-9_]{0,63}");
@@ -15,8 +16,8 @@ public record TableId(String zone, String name) {
     Objects.requireNonNull(zone, "zone is null");
     Objects.requireNonNull(name, "name is null");
     if (!PART.matcher(zone).matches() || !PART.matcher(name).matches()) {
-      throw new IllegalArgumentException(
-          "Cannot address table: zone and name must be lower-case identifiers: " + zone + "." + name);
+      throw new IllegalArgumentException("Cannot address table: zone and name must be lower-case identifiers"
+          + " (a letter, then up to 63 letters, digits or _), cannot be: '" + zone + "." + name + "'");
     }
   }
 
@@ -25,8 +26,7 @@ public record TableId(String zone, String name) {
     Objects.requireNonNull(text, "text is null");
     int dot = text.indexOf('.');
     if (dot <= 0 || dot != text.lastIndexOf('.')) {
-      throw new IllegalArgumentException(
-          "Cannot address table: expected zone.name, got: '" + text + "'");
+      throw new IllegalArgumentException("Cannot address table: expected zone.name, cannot be: '" + text + "'");
     }
     return new TableId(text.substring(0, dot), text.substring(dot + 1));
   }

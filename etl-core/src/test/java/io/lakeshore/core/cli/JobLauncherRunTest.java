@@ -121,6 +121,53 @@ class JobLauncherRunTest {
         .contains("  committed before the failure: golden.things replace " + before + " -> " + after);
   }
 
+  /**
+   * A failure whose message quotes a secret setting, as a driver quotes the URL it could not
+   * reach: the secret, given in the environment's file or by --conf, is in no output of the run,
+   * not on stderr or stdout, not in the report, not in the ledger's row.
+   */
+  @org.junit.jupiter.api.Test
+  void aFailureThatQuotesASecretIsRedactedInEveryOutput() throws IOException {
+    String secret = "S3cr3t-do-not-print-4711";
+    TestSpark.freshLake(TableFormat.DELTA); // unregisters earlier lakes' Delta tables, audit.runs among them
+    Path conf = dir.resolve("conf");
+    Files.createDirectories(conf.resolve("env"));
+    Files.writeString(conf.resolve("env/local.conf"), "lakeshore.root = \"" + dir.resolve("lake") + "\"\n"
+        + "lakeshore.iceberg.catalog = probe_secret\nlakeshore.tables.default-format = delta\n"
+        + "lakeshore.delta.hive.jdbc.password = \"" + secret + "\"\n");
+    Function<LakeshoreConfig, Job> failing = config -> new Job() {
+      @Override
+      public String name() {
+        return "probe";
+      }
+
+      @Override
+      public JobPlan plan(RunWindow window) {
+        return JobPlan.of(Write.replace(THINGS, Scope.all()).from(List.of(), reads -> {
+          throw new IllegalStateException("Cannot connect to jdbc:postgresql://hive:" + secret + "@db/metastore with token "
+              + secret + "-token");
+        }));
+      }
+    };
+    String[] args = {"--date", "2026-01-01", "--conf-dir", conf.toString(), "--conf", "lakeshore.jobs.probe.api-token=" + secret + "-token"};
+    int code = JobLauncher.run("probe", failing, args, TestSpark.spark(),
+        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+    assertThat(code).isEqualTo(1);
+    String redacted = "Cannot connect to jdbc:postgresql://hive:***@db/metastore with token ***";
+    // the note names the probe's section, which no module declares
+    assertThat(err.toString(StandardCharsets.UTF_8).lines()).hasSize(2).last().isEqualTo("Job probe failed: " + redacted);
+    assertThat(err.toString(StandardCharsets.UTF_8)).doesNotContain(secret);
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("  error: " + redacted).doesNotContain(secret);
+    String report = read(single());
+    assertThat(report).doesNotContain(secret);
+    assertThat(new ObjectMapper().readTree(report).get("error").asText()).isEqualTo(redacted);
+    LakeshoreConfig config = io.lakeshore.core.config.ConfigLoader.load(conf, "local", List.of());
+    var runs = io.lakeshore.core.table.Lakehouse.open(TestSpark.spark(), config.lakehouse()).table(TableId.parse("audit.runs")).read();
+    List<String> rows = runs.toJSON().collectAsList();
+    assertThat(rows).hasSize(1);
+    assertThat(rows.get(0)).doesNotContain(secret).contains(redacted);
+  }
+
   private Path single() {
     try {
       List<Path> files = reports();
