@@ -440,71 +440,52 @@ class DataSafetyTest {
   }
 
   /**
-   * Raw files may be compressed: every file of a date folder is read, decompressed by its
-   * extension as Spark's text source does. One that does not decompress fails the run naming it
-   * (Spark's own message named neither the input nor why), before anything is committed.
+   * One day, three bad inputs in one run (the suite's time is spent per run): the orders file
+   * landed a second time under another name, compressed ({@code .gz}, read by its extension as
+   * Spark's text source does), with a 10 MB line in it, the day's records written without their
+   * newlines. Every copy is read; the bad lines are quarantined once per copy (two did land) and
+   * the second copy of each good record is dropped by the dedupe and counted as deduplicated;
+   * the 10 MB line is quarantined whole (the JSON parser alone took its first record and dropped
+   * the rest unseen). Exact counts from the generator's manifest. Then the compressed copy is
+   * broken: each breakage fails the run naming the input, the file and why (Spark's own message
+   * named neither the input nor why), before anything is committed.
    */
   @Test
-  void compressedInputIsReadAndOneThatDoesNotDecompressFailsNamingTheFile() throws IOException {
-    TestLake lake = landed(TableFormat.DELTA, D1);
-    Path plain = rawFile(lake, "orders", "orders.jsonl");
-    byte[] text = Files.readAllBytes(plain);
-    Files.delete(plain);
-    Path gz = rawFile(lake, "orders", "orders.jsonl.gz");
-    byte[] compressed = gzip(text);
-    write(gz, compressed);
-    Launch read = Launch.run(lake, "enrichment", "--date", D1.toString());
-    assertThat(read.code()).as(read.output()).isZero();
-    assertReconciled(lake, read, "orders", "golden.orders");
-    Map<String, List<String>> committed = contents(lake, ENRICHED);
-
-    String orders = lake.settings().raw() + "/orders/date=2026-05-01/orders.jsonl.gz";
-    String customers = lake.settings().raw() + "/customers/date=2026-05-01/customers.csv.gz";
-    Path customersCsv = rawFile(lake, "customers", "customers.csv");
-    Map<String, Runnable> breakages = new LinkedHashMap<>();
-    breakages.put(orders + " is unreadable: Unexpected end of input stream",
-        () -> write(gz, java.util.Arrays.copyOf(compressed, compressed.length / 2))); // truncated halfway
-    breakages.put(orders + " is unreadable: not a gzip file", () -> write(gz, text));
-    // a CSV's header is read first, through the same codecs
-    breakages.put(customers + " is unreadable: not a gzip file", () -> {
-      write(gz, compressed);
-      move(customersCsv, rawFile(lake, "customers", "customers.csv.gz"));
-    });
-    for (Map.Entry<String, Runnable> broken : breakages.entrySet()) {
-      broken.getValue().run();
-      Launch run = Launch.run(lake, "enrichment", "--date", D1.toString());
-      assertThat(run.code()).as(run.output()).isEqualTo(1);
-      String entity = broken.getKey().contains("/customers/") ? "customers" : "orders";
-      assertThat(run.error()).isEqualTo("Job enrichment failed: Cannot read raw " + entity + ": " + broken.getKey());
-      assertThat(contents(lake, ENRICHED)).as(broken.getKey()).isEqualTo(committed);
-      assertNothingReportedWritten(report(lake, run));
-    }
-  }
-
-  /**
-   * The same file landed twice under two names: every copy is read, its bad lines quarantined
-   * twice (two bad lines did land), and the second copy of each good record is dropped by the
-   * dedupe and counted as deduplicated. Exact counts from the generator's manifest.
-   */
-  @Test
-  void aFileLandedTwiceKeepsOneCopyOfEachRecordAndCountsTheOthers() throws IOException {
+  void aDayLandedTwiceOnceCompressedWithATenMegabyteLineIsCountedExactlyAndABrokenCopyFailsNamingIt() throws IOException {
     TestLake lake = TestSpark.freshLake(TableFormat.DELTA);
     DayManifest day = new CommerceGenerator(DATA).generate(lake.settings().raw(), D1);
-    Files.copy(rawFile(lake, "orders", "orders.jsonl"), rawFile(lake, "orders", "orders (1).jsonl"));
+    StringBuilder line = new StringBuilder();
+    for (int i = 0; line.length() < 10 << 20; i++) {
+      line.append("{\"event_id\":\"E-nl-").append(i).append("\",\"order_id\":\"O-nl-").append(i)
+          .append("\",\"customer_id\":\"C000001\",\"product_id\":\"P0001\",\"status\":\"CREATED\",\"quantity\":1,"
+              + "\"amount\":10.00,\"currency\":\"USD\",\"order_ts\":\"2026-05-01T10:00:00Z\",\"event_ts\":\"2026-05-01T10:00:00Z\"}");
+    }
+    Path orders = rawFile(lake, "orders", "orders.jsonl");
+    Files.writeString(orders, line + "\n", java.nio.file.StandardOpenOption.APPEND);
+    byte[] text = Files.readAllBytes(orders);
+    Path copy = rawFile(lake, "orders", "orders (resent).jsonl.gz");
+    byte[] compressed = gzip(text);
+    write(copy, compressed);
     Files.copy(rawFile(lake, "customers", "customers.csv"), rawFile(lake, "customers", "customers-resent.csv"));
     Launch run = Launch.run(lake, "enrichment", "--date", D1.toString());
     assertThat(run.code()).as(run.output()).isZero();
 
-    long bad = java.util.Arrays.stream(Fault.values()).filter(f -> f.rule() != null).mapToLong(day::count).sum();
-    long golden = day.orderLines() - bad - day.count(Fault.DUPLICATE);
+    long lines = day.orderLines() + 1;
+    long bad = java.util.Arrays.stream(Fault.values()).filter(f -> f.rule() != null).mapToLong(day::count).sum() + 1;
+    long golden = lines - bad - day.count(Fault.DUPLICATE);
     JsonNode report = report(lake, run);
-    JsonNode orders = reported(report, "raw orders");
-    assertThat(List.of(orders.get("rows_read").asLong(), orders.get("rows_quarantined").asLong(),
-            orders.get("rows_deduplicated").asLong(), orders.get("rows_dropped").asLong()))
-        .containsExactly(2 * day.orderLines(), 2 * bad, 2 * day.orderLines() - 2 * bad - golden, 0L);
+    JsonNode raw = reported(report, "raw orders");
+    assertThat(List.of(raw.get("rows_read").asLong(), raw.get("rows_quarantined").asLong(), raw.get("rows_deduplicated").asLong(),
+            raw.get("rows_dropped").asLong()))
+        .containsExactly(2 * lines, 2 * bad, 2 * lines - 2 * bad - golden, 0L);
     var goldenOrders = lake.lakehouse().table(TableId.parse("golden.orders")).read();
     assertThat(goldenOrders.count()).isEqualTo(golden);
     assertThat(goldenOrders.select("event_id").distinct().count()).isEqualTo(golden);
+    assertThat(goldenOrders.filter("event_id like 'E-nl-%'").count()).isZero();
+    assertThat(lines(lake.lakehouse().table(TableId.parse("quarantine.orders")).read()
+            .filter("raw_record like '{\"event_id\":\"E-nl-0\"%'").selectExpr("rule", "reason", "length(raw_record)")))
+        .containsExactly("well_formed|line is not a JSON object with unique keys|" + line.length(),
+            "well_formed|line is not a JSON object with unique keys|" + line.length());
     JsonNode customers = reported(report, "raw customers");
     assertThat(List.of(customers.get("rows_read").asLong(), customers.get("rows_quarantined").asLong(),
             customers.get("rows_deduplicated").asLong()))
@@ -516,32 +497,29 @@ class DataSafetyTest {
     // gate compares from day to day): a doubled file shows as a doubled day there
     assertThat(lines(lake.lakehouse().table(TableId.parse("audit.partitions")).read()
             .filter("table_id = 'golden.orders'"), "rows"))
-        .containsExactly(String.valueOf(2 * (day.orderLines() - bad)));
-  }
+        .containsExactly(String.valueOf(2 * (lines - bad)));
 
-  /**
-   * A 10 MB line: the day's records written without their newlines (a producer that lost them).
-   * The JSON parser stopped after the first record and dropped the rest unseen; the line is now
-   * quarantined whole, with its reason, and no record of it reaches the golden table.
-   */
-  @Test
-  void aTenMegabyteLineOfRecordsWhoseNewlinesWereLostIsQuarantinedWhole() throws IOException {
-    TestLake lake = landed(TableFormat.DELTA, D1);
-    StringBuilder line = new StringBuilder();
-    for (int i = 0; line.length() < 10 << 20; i++) {
-      line.append("{\"event_id\":\"E-nl-").append(i).append("\",\"order_id\":\"O-nl-").append(i)
-          .append("\",\"customer_id\":\"C000001\",\"product_id\":\"P0001\",\"status\":\"CREATED\",\"quantity\":1,"
-              + "\"amount\":10.00,\"currency\":\"USD\",\"order_ts\":\"2026-05-01T10:00:00Z\",\"event_ts\":\"2026-05-01T10:00:00Z\"}");
+    Map<String, List<String>> committed = contents(lake, ENRICHED);
+    String file = lake.settings().raw() + "/orders/date=2026-05-01/orders (resent).jsonl.gz";
+    String csv = lake.settings().raw() + "/customers/date=2026-05-01/customers.csv.gz";
+    Path customersCsv = rawFile(lake, "customers", "customers.csv");
+    Map<String, Runnable> breakages = new LinkedHashMap<>();
+    breakages.put("orders: " + file + " is unreadable: Unexpected end of input stream",
+        () -> write(copy, java.util.Arrays.copyOf(compressed, compressed.length / 2))); // truncated halfway
+    breakages.put("orders: " + file + " is unreadable: not a gzip file", () -> write(copy, text));
+    // a CSV's header is read first, through the same codecs
+    breakages.put("customers: " + csv + " is unreadable: not a gzip file", () -> {
+      write(copy, compressed);
+      move(customersCsv, rawFile(lake, "customers", "customers.csv.gz"));
+    });
+    for (Map.Entry<String, Runnable> broken : breakages.entrySet()) {
+      broken.getValue().run();
+      Launch failed = Launch.run(lake, "enrichment", "--date", D1.toString());
+      assertThat(failed.code()).as(failed.output()).isEqualTo(1);
+      assertThat(failed.error()).isEqualTo("Job enrichment failed: Cannot read raw " + broken.getKey());
+      assertThat(contents(lake, ENRICHED)).as(broken.getKey()).isEqualTo(committed);
+      assertNothingReportedWritten(report(lake, failed));
     }
-    line.append('\n');
-    Files.writeString(rawFile(lake, "orders", "orders.jsonl"), line, java.nio.file.StandardOpenOption.APPEND);
-    Launch run = Launch.run(lake, "enrichment", "--date", D1.toString());
-    assertThat(run.code()).as(run.output()).isZero();
-    assertThat(lines(lake.lakehouse().table(TableId.parse("quarantine.orders")).read()
-            .filter("raw_record like '{\"event_id\":\"E-nl-0\"%'").selectExpr("rule", "reason", "length(raw_record)")))
-        .containsExactly("well_formed|line is not a JSON object with unique keys|" + (line.length() - 1));
-    assertThat(lake.lakehouse().table(TableId.parse("golden.orders")).read().filter("event_id like 'E-nl-%'").count()).isZero();
-    assertReconciled(lake, run, "orders", "golden.orders");
   }
 
   private static void move(Path from, Path to) {
