@@ -1,5 +1,6 @@
 package io.lakeshore.core.cli;
 
+import io.lakeshore.core.run.Failures;
 import io.lakeshore.core.run.RunContext;
 import io.lakeshore.core.audit.Fingerprint;
 import io.lakeshore.core.audit.RunHistory;
@@ -159,7 +160,7 @@ public final class JobLauncher {
       }
       return OK;
     } catch (Exception e) { // a failure outside a run: the session, the ledger
-      err.println("Job " + job.name() + " failed: " + e.getMessage());
+      err.println("Job " + job.name() + " failed: " + Failures.message(e));
       return FAILED;
     } finally {
       if (given == null && spark != null) {
@@ -213,8 +214,13 @@ public final class JobLauncher {
       report.finish(RunReport.Status.SUCCEEDED, Optional.empty());
       code = OK;
     } catch (Exception e) { // Spark's Scala code throws checked exceptions undeclared
-      report.finish(RunReport.Status.FAILED, Optional.of(String.valueOf(e.getMessage())));
-      err.println("Job " + job.name() + " failed: " + e.getMessage());
+      String message = Failures.message(e);
+      report.finish(RunReport.Status.FAILED, Optional.of(message));
+      err.println("Job " + job.name() + " failed: " + message);
+      // what went wrong while giving up, e.g. staged files left behind
+      for (Throwable also : e.getSuppressed()) {
+        err.println(Failures.message(also));
+      }
       code = FAILED;
     } finally {
       spark.sparkContext().clearJobGroup();
