@@ -217,9 +217,12 @@ public final class JobLauncher {
       String message = Failures.message(e);
       report.finish(RunReport.Status.FAILED, Optional.of(message));
       err.println("Job " + job.name() + " failed: " + message);
-      // what went wrong while giving up, e.g. staged files left behind
+      // what went wrong while giving up, e.g. staged files left behind (only Lakeshore's own: a
+      // SparkException carries one that holds a stack trace)
       for (Throwable also : e.getSuppressed()) {
-        err.println(Failures.message(also));
+        if (String.valueOf(also.getMessage()).startsWith("Cannot ")) {
+          err.println(also.getMessage());
+        }
       }
       code = FAILED;
     } finally {
