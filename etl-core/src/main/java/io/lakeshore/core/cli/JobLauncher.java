@@ -1,5 +1,6 @@
 package io.lakeshore.core.cli;
 
+import io.lakeshore.core.run.Failures;
 import io.lakeshore.core.run.RunContext;
 import io.lakeshore.core.audit.Fingerprint;
 import io.lakeshore.core.audit.RunHistory;
@@ -159,7 +160,7 @@ public final class JobLauncher {
       }
       return OK;
     } catch (Exception e) { // a failure outside a run: the session, the ledger
-      err.println("Job " + job.name() + " failed: " + config.redact(e.getMessage()));
+      err.println("Job " + job.name() + " failed: " + config.redact(Failures.message(e)));
       return FAILED;
     } finally {
       if (given == null && spark != null) {
@@ -214,9 +215,16 @@ public final class JobLauncher {
       code = OK;
     } catch (Exception e) { // Spark's Scala code throws checked exceptions undeclared
       // a driver's or Spark's message may quote a setting it was given: the report and the ledger keep it
-      String message = config.redact(String.valueOf(e.getMessage()));
+      String message = config.redact(Failures.message(e));
       report.finish(RunReport.Status.FAILED, Optional.of(message));
       err.println("Job " + job.name() + " failed: " + message);
+      // what went wrong while giving up, e.g. staged files left behind (only Lakeshore's own: a
+      // SparkException carries one that holds a stack trace)
+      for (Throwable also : e.getSuppressed()) {
+        if (String.valueOf(also.getMessage()).startsWith("Cannot ")) {
+          err.println(config.redact(also.getMessage()));
+        }
+      }
       code = FAILED;
     } finally {
       spark.sparkContext().clearJobGroup();

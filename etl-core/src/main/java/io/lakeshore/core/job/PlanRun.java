@@ -15,6 +15,7 @@ import io.lakeshore.core.quality.QualityException;
 import io.lakeshore.core.quality.Quarantine;
 import io.lakeshore.core.raw.RawInput;
 import io.lakeshore.core.raw.RawZone;
+import io.lakeshore.core.run.Failures;
 import io.lakeshore.core.run.RunWindow;
 import io.lakeshore.core.table.TableSpec;
 import io.lakeshore.core.transform.Transforms;
@@ -78,7 +79,7 @@ final class PlanRun {
       if (!writes.isEmpty()) {
         write(writes);
       }
-    } catch (RuntimeException | Error e) {
+    } catch (Throwable e) { // Throwable: Spark's Scala code throws checked exceptions undeclared (a failed job's SparkException)
       failure = e;
       throw e;
     } finally {
@@ -168,19 +169,29 @@ final class PlanRun {
     Transforms.requireColumns("check the gates of " + load.target().id(), parsed, gates.columns());
     String location = staging + "/" + load.input().entity();
     Dataset<Row> toStage = check.classify(parsed).withColumn(VALID, check.isValid());
-    // the one pass over the raw files: a file that cannot be read is named here
-    landed.reading(() -> {
-      toStage.write().mode(SaveMode.Overwrite).partitionBy(VALID).parquet(location);
-      return location;
-    });
-    // read with the schema written: an empty input stages no file to infer it from
-    Dataset<Row> classified = ctx.spark().read().schema(toStage.schema()).parquet(location);
-    Map<String, Column> extras = new LinkedHashMap<>(gates.metrics(check.isValid()));
-    boolean drifts = java.util.Arrays.asList(classified.columns()).contains(RawInput.RESCUED);
-    if (drifts) {
-      extras.put(RESCUED, count(when(col(RawInput.RESCUED).isNotNull(), lit(1))));
+    Dataset<Row> classified;
+    QualityCounts counts;
+    boolean drifts;
+    try {
+      // the one pass over the raw files: a file that cannot be read is named here
+      landed.reading(() -> {
+        toStage.write().mode(SaveMode.Overwrite).partitionBy(VALID).parquet(location);
+        return location;
+      });
+      // read with the schema written: an empty input stages no file to infer it from
+      classified = ctx.spark().read().schema(toStage.schema()).parquet(location);
+      Map<String, Column> extras = new LinkedHashMap<>(gates.metrics(check.isValid()));
+      drifts = java.util.Arrays.asList(classified.columns()).contains(RawInput.RESCUED);
+      if (drifts) {
+        extras.put(RESCUED, count(when(col(RawInput.RESCUED).isNotNull(), lit(1))));
+      }
+      counts = check.count(classified, RawInput.INGEST_DATE, extras);
+    } catch (Exception e) { // also a SparkException, undeclared: a task failed, or the store did
+      if (String.valueOf(e.getMessage()).startsWith("Cannot ")) {
+        throw e; // already says what it could not do
+      }
+      throw new IllegalStateException("Cannot stage raw " + load.input().entity() + " at " + location + ": " + Failures.reason(e), e);
     }
-    QualityCounts counts = check.count(classified, RawInput.INGEST_DATE, extras);
     TableMetrics m = ctx.report().table("raw " + load.input().entity());
     m.read(counts.rows()).quarantined(counts.withAction(Action.QUARANTINE)).dropped(counts.withAction(Action.DROP))
         .rescued(drifts ? counts.extra(RESCUED) : 0);
