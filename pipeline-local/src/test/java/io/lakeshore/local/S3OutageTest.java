@@ -56,8 +56,9 @@ import org.junit.jupiter.api.Test;
  * is about what a failure leaves, not about S3A's patience.
  *
  * <p>The server is stopped when the first object of the run's staging appears in the bucket's
- * folder: staging precedes every commit by the staging of the other loads, their counts and the
- * gates, so "nothing committed" is the exact expectation, not a race won.
+ * folder, the run held still (SIGSTOP) meanwhile: staging precedes every commit by the staging of
+ * the other loads, their counts and the gates, so "nothing committed" is the exact expectation,
+ * not a race won.
  */
 class S3OutageTest {
   static final LocalDate D1 = LocalDate.parse("2026-04-01");
@@ -134,9 +135,13 @@ class S3OutageTest {
     Child d2 = child("d2-outage", "enrichment", "--date", D2.toString());
     Path staging = lake().resolve("warehouse/_staging");
     Path first = d2.awaitFile(staging, TimeUnit.MINUTES.toMillis(3));
+    // the run is held still while the server stops (gracefully: what it has begun it answers), so
+    // that the outage comes at this point of the run, however fast either is
+    d2.signal("STOP");
     long stopping = System.nanoTime();
     s3.stop();
     long stopped = System.nanoTime();
+    d2.signal("CONT");
     d2.await();
     long failedAfter = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stopped);
     s3.start();
@@ -164,20 +169,24 @@ class S3OutageTest {
     // no table has a new commit: every Delta log and Iceberg metadata pointer is as D1 left it
     assertThat(commits()).isEqualTo(committed);
     assertThat(d2.stdout()).doesNotContain("committed before the failure");
-    // and nothing is in the bucket but the run's staged files and its report, RUNNING, no commit
-    List<String> added = new ArrayList<>(objects());
+    // and no object is gone, and none new but the run's staged files and its report, RUNNING, no commit
+    List<String> after = objects();
+    assertThat(after).containsAll(before);
+    List<String> added = new ArrayList<>(after);
     added.removeAll(before);
     String report = "lake/reports/enrichment/" + outageRun + ".json";
     assertThat(added).as("objects the failed run left").contains(report)
         .allMatch(o -> o.equals(report) || o.startsWith("lake/warehouse/_staging/" + outageRun + "/"));
     assertThat(Files.readString(s3.bucketDir().resolve(report))).contains("\"status\" : \"RUNNING\"").contains("\"committed\" : [ ]");
 
-    // the rerun, as a scheduler would ask for it: the ledger has D1 and not D2
-    Child rerun = child("rerun", "enrichment", "--from", D1.toString(), "--to", D2.toString(), "--only-missing").await();
+    // the rerun, as a scheduler would ask for it (in this JVM, as D1: a process start less): the
+    // ledger has D1 and not D2
+    long rerunStart = System.nanoTime();
+    Launch rerun = Launch.run(inProcess, "enrichment", "--from", D1.toString(), "--to", D2.toString(), "--only-missing");
     assertThat(rerun.code()).as(rerun.output()).isZero();
-    assertThat(rerun.stdout()).contains("backfill of enrichment over " + D1 + ".." + D2 + ": 1 of 2 dates to run",
+    assertThat(rerun.out()).contains("backfill of enrichment over " + D1 + ".." + D2 + ": 1 of 2 dates to run",
         "  " + D1 + "  skip  done by run " + d1Run, "  " + D2 + "  run   missing: no run of enrichment covers it");
-    String rerunRun = runId(rerun.stdout(), D2);
+    String rerunRun = runId(rerun.out(), D2);
 
     // D2 now as an uninterrupted run leaves it, row for row; D1's rows still those D1's run wrote
     long rerunDone = System.nanoTime();
@@ -193,9 +202,10 @@ class S3OutageTest {
     // the ledger: D1's run and the rerun succeeded; the failed run has no row (not SUCCEEDED)
     assertThat(lines(lakehouse.table(TableId.parse("audit.runs")).read(), "run_id", "status", "window_from", "window_to"))
         .containsExactlyInAnyOrder(d1Run + "|SUCCEEDED|" + D1 + "|" + D1, rerunRun + "|SUCCEEDED|" + D2 + "|" + D2);
+    Stream.of(d1.out(), d2.stdout(), rerun.out()).flatMap(String::lines).filter(l -> l.startsWith("run ")).forEach(System.out::println);
     long end = System.nanoTime();
-    System.out.printf("S3OutageTest: %d ms: landing %d, D1 in-process %d, outage process %d, rerun process %d, uninterrupted local"
-        + " D2 %d, comparison %d%n", ms(end - start), ms(landed - start), ms(d1Done - landed), d2.millis(), rerun.millis(),
+    System.out.printf("S3OutageTest: %d ms: landing %d, D1 %d, outage process %d, rerun %d, uninterrupted local"
+        + " D2 %d, comparison %d%n", ms(end - start), ms(landed - start), ms(d1Done - landed), d2.millis(), ms(rerunDone - rerunStart),
         ms(expectedDone - rerunDone), ms(end - expectedDone));
   }
 
@@ -341,6 +351,12 @@ class S3OutageTest {
       }
       process.destroyForcibly();
       throw new AssertionError("no file below " + dir + " after " + timeoutMillis + " ms: " + output());
+    }
+
+    /** Sends the process {@code SIG<name>} ({@code STOP}, {@code CONT}) with kill(1). */
+    void signal(String name) throws Exception {
+      Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+      assertThat(kill.waitFor()).as("kill -%s %d", name, process.pid()).isZero();
     }
 
     Child await() throws Exception {
