@@ -1,30 +1,23 @@
 package io.lakeshore.bench;
 
+import io.lakeshore.bench.Bench.Measure;
 import io.lakeshore.datagen.CommerceGenerator;
 import io.lakeshore.datagen.DayManifest;
 import io.lakeshore.datagen.GeneratorSettings;
 import java.awt.BasicStroke;
 import java.awt.Color;
-import java.awt.Font;
 import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -65,8 +58,6 @@ public final class EnrichmentBenchmark implements Callable<Integer> {
 
   static final LocalDate DAY = LocalDate.parse("2026-01-15");
 
-  /** One measured process. */
-  record Measure(double wall, double cpu, long rssKb, String metrics) {}
 
   @Override
   public Integer call() throws Exception {
@@ -74,7 +65,7 @@ public final class EnrichmentBenchmark implements Callable<Integer> {
     Map<String, List<Measure>> results = new LinkedHashMap<>();
     Map<String, Measure> fresh = new LinkedHashMap<>();
     for (String variant : variants) {
-      deleteTree(work.resolve("lake-" + variant));
+      Bench.deleteTree(work.resolve("lake-" + variant));
       fresh.put(variant, measure(variant));
       System.out.printf(Locale.ROOT, "%-8s fresh lake: %6.1f s wall%n", variant, fresh.get(variant).wall());
       List<Measure> runs = new ArrayList<>();
@@ -95,7 +86,7 @@ public final class EnrichmentBenchmark implements Callable<Integer> {
     if (Files.exists(marker)) {
       return Long.parseLong(Files.readString(marker).trim());
     }
-    deleteTree(work.resolve("raw"));
+    Bench.deleteTree(work.resolve("raw"));
     long start = System.nanoTime();
     DayManifest day = new CommerceGenerator(GeneratorSettings.defaults(orders)).generate(work.resolve("raw").toString(), DAY);
     System.out.printf(Locale.ROOT, "generated %d order lines for %s in %.1f s%n", day.orderLines(), DAY, (System.nanoTime() - start) / 1e9);
@@ -104,25 +95,8 @@ public final class EnrichmentBenchmark implements Callable<Integer> {
   }
 
   private Measure measure(String variant) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of("/usr/bin/time", "-f", "TIME %e %U %S %M", "java", "-Xmx" + heap));
-    String opens = System.getProperty("lakeshore.jvm.opens", "");
-    for (String o : opens.trim().split("\\s+")) {
-      if (!o.isBlank()) {
-        command.add(o);
-      }
-    }
-    command.addAll(List.of("-Dlog4j2.level=warn", "-cp", System.getProperty("java.class.path"), Variant.class.getName(), variant,
-        work.toAbsolutePath().toString(), DAY.toString(), Integer.toString(partitions), confDir.toAbsolutePath().toString()));
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    int code = p.waitFor();
-    Matcher time = Pattern.compile("TIME ([0-9.]+) ([0-9.]+) ([0-9.]+) ([0-9]+)").matcher(output);
-    Matcher metrics = Pattern.compile("metrics (\\{.*})").matcher(output);
-    if (code != 0 || !time.find() || !metrics.find()) {
-      throw new IllegalStateException("Cannot measure " + variant + ": exit " + code + "\n" + output);
-    }
-    return new Measure(Double.parseDouble(time.group(1)), Double.parseDouble(time.group(2)) + Double.parseDouble(time.group(3)),
-        Long.parseLong(time.group(4)), metrics.group(1));
+    return Bench.measure(variant, heap, List.of(Variant.class.getName(), variant, work.toAbsolutePath().toString(), DAY.toString(),
+        Integer.toString(partitions), confDir.toAbsolutePath().toString()));
   }
 
   private void report(long lines, Map<String, List<Measure>> results, Map<String, Measure> fresh) throws IOException {
@@ -135,9 +109,9 @@ public final class EnrichmentBenchmark implements Callable<Integer> {
     int i = 0;
     for (Map.Entry<String, List<Measure>> e : results.entrySet()) {
       List<Measure> runs = e.getValue();
-      double wall = median(runs.stream().map(Measure::wall).toList());
-      double cpu = median(runs.stream().map(Measure::cpu).toList());
-      double rss = median(runs.stream().map(m -> (double) m.rssKb() / 1024).toList());
+      double wall = Bench.median(runs.stream().map(Measure::wall).toList());
+      double cpu = Bench.median(runs.stream().map(Measure::cpu).toList());
+      double rss = Bench.median(runs.stream().map(m -> (double) m.rssKb() / 1024).toList());
       medians.put(e.getKey(), new double[] {wall, cpu, rss});
       json.append(String.format(Locale.ROOT, "    \"%s\": {\"median_wall_s\": %.1f, \"median_cpu_s\": %.1f, \"median_rss_mb\": %.0f,"
               + " \"fresh_lake_wall_s\": %.1f, \"walls_s\": %s, \"spark\": %s}%s%n", e.getKey(), wall, cpu, rss,
@@ -160,29 +134,17 @@ public final class EnrichmentBenchmark implements Callable<Integer> {
     System.out.println("wrote " + out.resolve("enrichment.json") + " and " + out.resolve("enrichment.png"));
   }
 
-  private static double median(List<Double> values) {
-    List<Double> sorted = values.stream().sorted().toList();
-    int n = sorted.size();
-    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
-  }
-
   /** A bar per variant: median wall time, with CPU time beside it. */
   private static void chart(Map<String, double[]> medians, Path file, long lines) throws IOException {
     int w = 720;
     int h = 360;
     BufferedImage image = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-    Graphics2D g = image.createGraphics();
-    g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-    g.setColor(Color.WHITE);
-    g.fillRect(0, 0, w, h);
-    g.setColor(Color.BLACK);
-    g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
-    g.drawString(String.format(Locale.ROOT, "Enrichment of one day, %,d order lines: median seconds (lower is better)", lines), 20, 28);
+    Graphics2D g = Bench.canvas(image,
+        String.format(Locale.ROOT, "Enrichment of one day, %,d order lines: median seconds (lower is better)", lines));
     double max = medians.values().stream().mapToDouble(v -> Math.max(v[0], v[1])).max().orElse(1);
     int left = 110;
     int barW = w - left - 90;
     int y = 60;
-    g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
     for (Map.Entry<String, double[]> e : medians.entrySet()) {
       g.setColor(Color.BLACK);
       g.drawString(e.getKey(), 20, y + 26);
@@ -201,19 +163,6 @@ public final class EnrichmentBenchmark implements Callable<Integer> {
     g.drawLine(left, 50, left, y - 20);
     g.dispose();
     ImageIO.write(image, "png", file.toFile());
-  }
-
-  private static void deleteTree(Path path) throws IOException {
-    if (!Files.exists(path)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(path)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    } catch (UncheckedIOException e) {
-      throw e.getCause();
-    }
   }
 
   public static void main(String[] args) {

@@ -1,22 +1,17 @@
 package io.lakeshore.bench;
 
+import io.lakeshore.bench.Bench.Measure;
 import io.lakeshore.datagen.CommerceGenerator;
 import io.lakeshore.datagen.DayManifest;
 import io.lakeshore.datagen.GeneratorSettings;
 import java.awt.Color;
-import java.awt.Font;
 import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -24,7 +19,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -75,11 +69,6 @@ public final class IncrementalBenchmark implements Callable<Integer> {
 
   static final List<String> JOBS = List.of("enrichment", "curation", "aggregation");
   static final LocalDate FIRST = LocalDate.parse("2026-01-01");
-  static final Pattern TIME = Pattern.compile("TIME ([0-9.]+) ([0-9.]+) ([0-9.]+) ([0-9]+)");
-  static final Pattern METRICS = Pattern.compile("metrics (\\{.*})");
-
-  /** One measured process. */
-  record Measure(double wall, double cpu, long rssKb, String metrics) {}
 
   @Override
   public Integer call() throws Exception {
@@ -97,8 +86,8 @@ public final class IncrementalBenchmark implements Callable<Integer> {
         build(format, days, day, lake, copy);
         Map<String, List<Measure>> runs = new LinkedHashMap<>();
         for (int rep = 1; rep <= reps; rep++) {
-          deleteTree(lake);
-          copyTree(copy, lake);
+          Bench.deleteTree(lake);
+          Bench.copyTree(copy, lake);
           for (String job : JOBS) {
             Measure m = run(format, lake, true, job, "--date", day.toString());
             runs.computeIfAbsent(job, j -> new ArrayList<>()).add(m);
@@ -119,7 +108,7 @@ public final class IncrementalBenchmark implements Callable<Integer> {
     if (Files.exists(marker)) {
       return;
     }
-    deleteTree(work);
+    Bench.deleteTree(work);
     long start = System.nanoTime();
     long lines = 0;
     CommerceGenerator generator = new CommerceGenerator(GeneratorSettings.defaults(orders));
@@ -137,8 +126,8 @@ public final class IncrementalBenchmark implements Callable<Integer> {
     if (Files.exists(marker)) {
       return;
     }
-    deleteTree(lake);
-    deleteTree(copy);
+    Bench.deleteTree(lake);
+    Bench.deleteTree(copy);
     long start = System.nanoTime();
     for (LocalDate from = day.minusDays(days); from.isBefore(day); from = from.plusDays(buildWindow)) {
       LocalDate to = from.plusDays(buildWindow - 1).isBefore(day) ? from.plusDays(buildWindow - 1) : day.minusDays(1);
@@ -146,44 +135,29 @@ public final class IncrementalBenchmark implements Callable<Integer> {
         run(format, lake, false, job, "--from", from.toString(), "--to", to.toString());
       }
     }
-    copyTree(lake, copy);
+    Bench.copyTree(lake, copy);
     Files.writeString(marker, "");
     System.out.printf(Locale.ROOT, "%s lake with %d days of history built in %.1f s%n", format, days, (System.nanoTime() - start) / 1e9);
   }
 
   private Measure run(String format, Path lake, boolean measured, String job, String... window) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of("/usr/bin/time", "-f", "TIME %e %U %S %M", "java", "-Xmx" + heap));
-    for (String o : System.getProperty("lakeshore.jvm.opens", "").trim().split("\\s+")) {
-      if (!o.isBlank()) {
-        command.add(o);
-      }
-    }
     String root = lake.toAbsolutePath().toString();
     String raw = work.resolve("raw").toAbsolutePath().toString();
-    command.addAll(List.of("-Dlog4j2.level=warn", "-cp", System.getProperty("java.class.path"), JobRun.class.getName(), job,
-        root + "/warehouse", raw));
-    command.addAll(List.of(window));
+    List<String> args = new ArrayList<>(List.of(JobRun.class.getName(), job, root + "/warehouse", raw));
+    args.addAll(List.of(window));
     for (String conf : List.of("lakeshore.root=" + root, "lakeshore.raw=" + raw, "lakeshore.spark.shuffle-partitions=" + partitions,
         "lakeshore.tables.default-format=" + format,
         "lakeshore.spark.conf.\"spark.ui.enabled\"=\"false\"",
         "lakeshore.spark.conf.\"spark.extraListeners\"=\"" + StageCounter.class.getName() + "\"",
         "lakeshore.spark.conf.\"spark.hadoop.fs.file.impl\"=\"" + CountingFileSystem.class.getName() + "\"")) {
-      command.addAll(List.of("--conf", conf));
+      args.addAll(List.of("--conf", conf));
     }
-    command.addAll(List.of("--conf-dir", confDir.toAbsolutePath().toString()));
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    int code = p.waitFor();
-    Matcher time = TIME.matcher(output);
-    Matcher metrics = METRICS.matcher(output);
-    if (code != 0 || !time.find() || !metrics.find()) {
-      throw new IllegalStateException("Cannot run " + job + " " + String.join(" ", window) + " on " + lake + ": exit " + code + "\n" + output);
-    }
+    args.addAll(List.of("--conf-dir", confDir.toAbsolutePath().toString()));
+    Measure m = Bench.measure(job + " " + String.join(" ", window) + " on " + lake, heap, args);
     if (!measured) {
-      System.out.printf(Locale.ROOT, "  built %-11s %s: %.1f s%n", job, String.join(" ", window), Double.parseDouble(time.group(1)));
+      System.out.printf(Locale.ROOT, "  built %-11s %s: %.1f s%n", job, String.join(" ", window), m.wall());
     }
-    return new Measure(Double.parseDouble(time.group(1)), Double.parseDouble(time.group(2)) + Double.parseDouble(time.group(3)),
-        Long.parseLong(time.group(4)), metrics.group(1));
+    return m;
   }
 
   private void report(LocalDate day, Map<String, Map<Integer, Map<String, List<Measure>>>> results) throws IOException {
@@ -199,8 +173,8 @@ public final class IncrementalBenchmark implements Callable<Integer> {
       for (String job : JOBS) {
         List<Measure> shortRuns = byFormat.getValue().get(1).get(job);
         List<Measure> longRuns = byFormat.getValue().get(history).get(job);
-        double shortWall = median(shortRuns.stream().map(Measure::wall).toList());
-        double longWall = median(longRuns.stream().map(Measure::wall).toList());
+        double shortWall = Bench.median(shortRuns.stream().map(Measure::wall).toList());
+        double longWall = Bench.median(longRuns.stream().map(Measure::wall).toList());
         double ratio = longWall / shortWall;
         long shortBytes = bytesRead(shortRuns.get(shortRuns.size() - 1).metrics());
         long longBytes = bytesRead(longRuns.get(longRuns.size() - 1).metrics());
@@ -211,7 +185,7 @@ public final class IncrementalBenchmark implements Callable<Integer> {
                 + " \"walls_s\": {\"1\": %s, \"%d\": %s}, \"median_cpu_s\": {\"1\": %.1f, \"%d\": %.1f},"
                 + " \"last_run\": {\"1\": %s, \"%d\": %s}}",
             byFormat.getKey(), job, shortWall, history, longWall, ratio, walls(shortRuns), history, walls(longRuns),
-            median(shortRuns.stream().map(Measure::cpu).toList()), history, median(longRuns.stream().map(Measure::cpu).toList()),
+            Bench.median(shortRuns.stream().map(Measure::cpu).toList()), history, Bench.median(longRuns.stream().map(Measure::cpu).toList()),
             shortRuns.get(shortRuns.size() - 1).metrics(), history, longRuns.get(longRuns.size() - 1).metrics()));
       }
     }
@@ -231,29 +205,17 @@ public final class IncrementalBenchmark implements Callable<Integer> {
     return m.find() ? Long.parseLong(m.group(1)) : -1;
   }
 
-  private static double median(List<Double> values) {
-    List<Double> sorted = values.stream().sorted().toList();
-    int n = sorted.size();
-    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
-  }
-
   /** Two bars per format and job: the median wall time with 1 day and with N days of history. */
   private void chart(Map<String, double[]> bars, Path file) throws IOException {
     int w = 760;
     int h = 70 + bars.size() * 56;
     BufferedImage image = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-    Graphics2D g = image.createGraphics();
-    g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-    g.setColor(Color.WHITE);
-    g.fillRect(0, 0, w, h);
-    g.setColor(Color.BLACK);
-    g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
-    g.drawString(String.format(Locale.ROOT, "Daily run, median s: 1 day (blue) vs %d days (orange) of history", history), 20, 28);
+    Graphics2D g = Bench.canvas(image,
+        String.format(Locale.ROOT, "Daily run, median s: 1 day (blue) vs %d days (orange) of history", history));
     double max = bars.values().stream().mapToDouble(v -> Math.max(v[0], v[1])).max().orElse(1);
     int left = 190;
     int barW = w - left - 110;
     int y = 50;
-    g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
     for (Map.Entry<String, double[]> e : bars.entrySet()) {
       g.setColor(Color.BLACK);
       g.drawString(e.getKey(), 20, y + 24);
@@ -270,32 +232,6 @@ public final class IncrementalBenchmark implements Callable<Integer> {
     }
     g.dispose();
     ImageIO.write(image, "png", file.toFile());
-  }
-
-  static void copyTree(Path from, Path to) throws IOException {
-    try (Stream<Path> walk = Files.walk(from)) {
-      for (Path p : walk.toList()) {
-        Path target = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(target);
-        } else if (!p.getFileName().toString().equals(".built")) {
-          Files.copy(p, target, StandardCopyOption.COPY_ATTRIBUTES);
-        }
-      }
-    }
-  }
-
-  static void deleteTree(Path path) throws IOException {
-    if (!Files.exists(path)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(path)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    } catch (UncheckedIOException e) {
-      throw e.getCause();
-    }
   }
 
   public static void main(String[] args) {
