@@ -22,9 +22,14 @@ import java.util.concurrent.TimeUnit;
 public final class PostgresServer implements AutoCloseable {
   /** System property naming pg-local.sh, when it is not found in {@code tests/} above the working directory. */
   public static final String SCRIPT_PROPERTY = "lakeshore.pg-local";
-  /** User, password and database the script creates. */
+  /** User and database the script creates. */
   public static final String USER = "lakeshore";
-  public static final String PASSWORD = "lakeshore";
+  /**
+   * The superuser's password, given to the script. Not a word that appears elsewhere: a run redacts
+   * every configured secret wherever it appears in its messages, so a password spelt like the
+   * bucket ("lakeshore-…") would turn the bucket's name into {@code ***-…}.
+   */
+  public static final String PASSWORD = "pg-test-Vq7rT2";
 
   private final Path script;
   private final Path dir;
@@ -115,9 +120,10 @@ public final class PostgresServer implements AutoCloseable {
   private static String run(Path script, String command, Path dir, long timeoutSeconds) throws IOException {
     Path err = Files.createTempFile("pg-local-", ".log");
     try {
-      Process process = new ProcessBuilder(List.of("bash", script.toString(), command, dir.toString()))
-          .redirectError(err.toFile())
-          .start();
+      ProcessBuilder builder = new ProcessBuilder(List.of("bash", script.toString(), command, dir.toString()))
+          .redirectError(err.toFile());
+      builder.environment().put("PG_LOCAL_PASSWORD", PASSWORD);
+      Process process = builder.start();
       process.getOutputStream().close();
       String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
