@@ -2,10 +2,14 @@ package io.lakeshore.core.job;
 
 import io.lakeshore.core.audit.AuditColumns;
 import io.lakeshore.core.table.Commit;
+import io.lakeshore.core.table.CommitInfo;
 import io.lakeshore.core.table.LakeTable;
 import io.lakeshore.core.table.TableSpec;
 import io.lakeshore.core.transform.Schemas;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -42,13 +46,42 @@ public final class Output {
    * @return the commit; empty when nothing was committed (nothing to replace, nothing to write)
    */
   public Optional<Commit> replace(Dataset<Row> rows, Scope scope) {
-    return table.replace(conform(rows), scope.predicate(), ctx.run().commitInfo());
+    return replace(rows, scope, Map.of());
+  }
+
+  Optional<Commit> replace(Dataset<Row> rows, Scope scope, Map<String, String> consumed) {
+    return table.replace(conform(rows), scope.predicate(), commitInfo(scope, consumed));
   }
 
   /** Merges {@code rows} (without audit columns) into the table as {@code merge} says. */
   public Optional<Commit> merge(Dataset<Row> rows, Merge merge) {
-    return table.merge(conform(rows), merge.condition(table::target), merge.bind(table::target), ctx.run().commitInfo());
+    return merge(rows, merge, Map.of());
   }
+
+  Optional<Commit> merge(Dataset<Row> rows, Merge merge, Map<String, String> consumed) {
+    return table.merge(conform(rows), merge.condition(table::target), merge.bind(table::target), commitInfo(merge.scope(), consumed));
+  }
+
+  /**
+   * The run, the dates the commit may change ({@value #DATES}{@code <column>}: {@code from..to}, or
+   * {@code from..} for an open range) and the input versions it consumed ({@value #CONSUMED}{@code
+   * <table>}): what a {@link Read#changes} of this table, or of the target, reads back. A column
+   * ranged twice is left out (its changed dates are then unknown).
+   */
+  private CommitInfo commitInfo(Scope scope, Map<String, String> consumed) {
+    Map<String, String> extra = new LinkedHashMap<>();
+    Map<String, Long> seen = scope.ranges().stream().collect(Collectors.groupingBy(Scope.Range::column, Collectors.counting()));
+    for (Scope.Range r : scope.ranges()) {
+      if (seen.get(r.column()) == 1) {
+        extra.put(DATES + r.column(), r.from() + ".." + (r.to() == null ? "" : r.to().toString()));
+      }
+    }
+    extra.putAll(consumed);
+    return ctx.run().commitInfo().with(extra);
+  }
+
+  static final String DATES = "lakeshore.dates.";
+  static final String CONSUMED = "lakeshore.consumed.";
 
   private Dataset<Row> conform(Dataset<Row> rows) {
     return Schemas.conform("write " + spec.id(), AuditColumns.stamp(rows, ctx.run()), spec.schema());

@@ -247,22 +247,106 @@ final class PlanRun {
     Map<Read, Dataset<Row>> slices = new HashMap<>();
     for (Write write : writes) {
       Output output = ctx.output(write.target());
+      // the input versions this write consumes through changes reads, recorded in its commit
+      Map<String, String> consumed = new java.util.LinkedHashMap<>();
+      java.util.OptionalLong targetRead = output.table().version();
       Reads reads = new Reads() {
         @Override
         public Dataset<Row> get(Read read) {
-          if (!write.reads().contains(read)) {
-            throw new IllegalArgumentException("Cannot read " + read + " in " + write + ": it declares only " + write.reads());
+          declared(read);
+          if (read.scope().changedColumn().isPresent()) {
+            throw new IllegalArgumentException("Cannot read " + read + " in " + write + ": read its changes with changes(read)");
           }
           return slices.computeIfAbsent(read, r -> slice(r, uses.get(r) > 1));
+        }
+
+        @Override
+        public Changes changes(Read read) {
+          declared(read);
+          if (read.scope().changedColumn().isEmpty()) {
+            throw new IllegalArgumentException("Cannot read the changes of " + read + " in " + write + ": it is not a changes read");
+          }
+          return PlanRun.this.changes(read, output.table(), consumed);
         }
 
         @Override
         public Dataset<Row> target() {
           return output.table().read();
         }
+
+        private void declared(Read read) {
+          if (!write.reads().contains(read)) {
+            throw new IllegalArgumentException("Cannot read " + read + " in " + write + ": it declares only " + write.reads());
+          }
+        }
       };
-      write.writeTo(output, write.compute(reads));
+      Dataset<Row> rows = write.compute(reads);
+      if (!consumed.isEmpty()) {
+        // the changes were computed against the target's rows and consumed version as read: a commit
+        // by another run since would have them applied twice
+        java.util.OptionalLong now = output.table().version();
+        if (!now.equals(targetRead)) {
+          throw new io.lakeshore.core.table.CommitConflictException("Cannot merge into " + write.target().id()
+              + ": another writer committed version " + versionText(now) + " after this run read version " + versionText(targetRead), null);
+        }
+      }
+      write.writeTo(output, rows, consumed);
     }
+  }
+
+  private static String versionText(java.util.OptionalLong v) {
+    return v.isPresent() ? Long.toString(v.getAsLong()) : "none";
+  }
+
+  /**
+   * The partitions of the input that changed since the version {@code target}'s lineage says was
+   * consumed last, from the dates each commit since recorded; the version read now goes into
+   * {@code consumed}, for the write's commit.
+   */
+  private Changes changes(Read read, io.lakeshore.core.table.LakeTable target, Map<String, String> consumed) {
+    var input = ctx.lakehouse().table(read.table());
+    String column = read.scope().changedColumn().orElseThrow();
+    long current = input.version().orElseThrow(() -> new IllegalStateException("Cannot read " + read + ": the table has no version"));
+    String key = Output.CONSUMED + read.table();
+    consumed.put(key, Long.toString(current));
+    ctx.report().table(read.table().toString()).format(input.format().toString()).readAt(java.util.OptionalLong.of(current));
+    Dataset<Row> now = input.readAt(current);
+    Dataset<Row> none = ctx.spark().createDataFrame(List.of(), now.schema()); // a relation of its own: no shared lineage with now
+    java.util.Optional<Long> since = target.history().stream().filter(v -> v.properties().containsKey(key)).findFirst()
+        .map(v -> Long.parseLong(v.properties().get(key)));
+    if (since.isEmpty()) {
+      return new Changes(none, now, true, "all of " + read.table() + " at version " + current + ": no version of it consumed before");
+    }
+    if (since.get() == current) {
+      return new Changes(none, none, false, "no change: version " + current + " was consumed before");
+    }
+    if (!input.readableAt(since.get())) {
+      return new Changes(none, now, true,
+          "all of " + read.table() + " at version " + current + ": version " + since.get() + ", consumed last, is no longer readable");
+    }
+    Column changed = lit(false);
+    List<String> ranges = new ArrayList<>();
+    for (var v : input.history()) {
+      if (v.version() == since.get()) {
+        Column c = changed;
+        return new Changes(input.readAt(since.get()).filter(c), now.filter(c), false,
+            column + " " + String.join(", ", ranges) + " of versions " + since.get() + " and " + current);
+      }
+      if (!v.changesRows()) {
+        continue;
+      }
+      String dates = v.properties().get(Output.DATES + column);
+      if (dates == null) {
+        return new Changes(none, now, true, "all of " + read.table() + " at version " + current + ": version " + v.version()
+            + " (" + v.operation() + ") does not say which " + column + " partitions it wrote");
+      }
+      String[] fromTo = dates.split("\\.\\.", -1);
+      Column from = col(column).geq(lit(java.sql.Date.valueOf(fromTo[0])));
+      changed = changed.or(fromTo[1].isEmpty() ? from : from.and(col(column).leq(lit(java.sql.Date.valueOf(fromTo[1])))));
+      ranges.add(dates);
+    }
+    // unreachable: readableAt found the version in the lineage
+    throw new IllegalStateException("Cannot read " + read + ": version " + since.get() + " is not in its lineage");
   }
 
   private Dataset<Row> slice(Read read, boolean shared) {

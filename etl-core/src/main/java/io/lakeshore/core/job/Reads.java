@@ -12,6 +12,13 @@ public interface Reads {
    */
   Dataset<Row> get(Read read);
 
+  /**
+   * The changes of a slice declared with {@link Read#changes}.
+   *
+   * @throws IllegalArgumentException when the step did not declare it
+   */
+  Changes changes(Read read);
+
   /** The current rows of the table the step writes (merges that recompute from the target). */
   Dataset<Row> target();
 }

@@ -38,10 +38,31 @@ public final class Scope {
 
   private final List<Range> ranges;
   private final String note;
+  /** For {@link #changes}: the date column whose changed partitions are read; null otherwise. */
+  private final String changed;
 
   private Scope(List<Range> ranges, String note) {
+    this(ranges, note, null);
+  }
+
+  private Scope(List<Range> ranges, String note, String changed) {
     this.ranges = List.copyOf(ranges);
     this.note = note;
+    this.changed = changed;
+  }
+
+  /**
+   * The partitions of {@code dateColumn} that changed since the version of the table the writing
+   * step consumed last, as they were then and as they are now: see {@link Read#changes}.
+   */
+  static Scope changes(String dateColumn) {
+    Objects.requireNonNull(dateColumn, "dateColumn is null");
+    return new Scope(List.of(), null, dateColumn);
+  }
+
+  /** The date column of a {@link #changes} scope; empty for any other scope. */
+  public java.util.Optional<String> changedColumn() {
+    return java.util.Optional.ofNullable(changed);
   }
 
   /** {@code column} within the window's dates. */
@@ -66,6 +87,9 @@ public final class Scope {
 
   /** Both scopes: the conjunction of their ranges. */
   public Scope and(Scope other) {
+    if (changed != null || other.changed != null) {
+      throw new IllegalArgumentException("Cannot combine a changes scope with another scope: " + this + ", " + other);
+    }
     List<Range> both = new ArrayList<>(ranges);
     both.addAll(other.ranges);
     return new Scope(both, note != null ? note : other.note);
@@ -87,6 +111,9 @@ public final class Scope {
 
   /** The predicate with each column resolved by {@code column}, e.g. a merge target's columns. */
   public Column predicate(Function<String, Column> column) {
+    if (changed != null) {
+      throw new IllegalStateException("Cannot filter by " + this + ": the changed partitions are known only when the step runs");
+    }
     Column p = lit(true);
     for (Range r : ranges) {
       p = p.and(r.covers(column.apply(r.column())));
@@ -97,6 +124,9 @@ public final class Scope {
 
   @Override
   public String toString() {
+    if (changed != null) {
+      return "the " + changed + " partitions changed since the version the step consumed last";
+    }
     if (ranges.isEmpty()) {
       return note == null ? "all rows" : "all rows: " + note;
     }
@@ -106,11 +136,11 @@ public final class Scope {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Scope s && s.ranges.equals(ranges) && Objects.equals(s.note, note);
+    return o instanceof Scope s && s.ranges.equals(ranges) && Objects.equals(s.note, note) && Objects.equals(s.changed, changed);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(ranges, note);
+    return Objects.hash(ranges, note, changed);
   }
 }

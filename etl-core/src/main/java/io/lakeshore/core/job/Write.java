@@ -46,6 +46,10 @@ public final class Write implements Step {
 
   /** The slices read and how the rows (without audit columns) are computed from them. */
   public Write from(List<Read> reads, Function<Reads, Dataset<Row>> compute) {
+    if (merge == null && reads.stream().anyMatch(r -> r.scope().changedColumn().isPresent())) {
+      throw new IllegalArgumentException("Cannot declare " + this + ": a changes read needs a merge (a replace would drop what the"
+          + " changes do not cover)");
+    }
     return new Write(target, replaced, merge, reads, Objects.requireNonNull(compute, "compute is null"));
   }
 
@@ -74,8 +78,8 @@ public final class Write implements Step {
     return compute.apply(reads);
   }
 
-  java.util.Optional<io.lakeshore.core.table.Commit> writeTo(Output output, Dataset<Row> rows) {
-    return merge == null ? output.replace(rows, replaced) : output.merge(rows, merge);
+  java.util.Optional<io.lakeshore.core.table.Commit> writeTo(Output output, Dataset<Row> rows, java.util.Map<String, String> consumed) {
+    return merge == null ? output.replace(rows, replaced, consumed) : output.merge(rows, merge, consumed);
   }
 
   @Override

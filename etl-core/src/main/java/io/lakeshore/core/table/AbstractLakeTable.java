@@ -48,6 +48,16 @@ abstract class AbstractLakeTable implements LakeTable {
   }
 
   @Override
+  public Dataset<Row> readAt(long version) {
+    return spark.sql("SELECT * FROM " + qualifiedName + " VERSION AS OF " + version);
+  }
+
+  @Override
+  public boolean readableAt(long version) {
+    return history().stream().anyMatch(v -> v.version() == version);
+  }
+
+  @Override
   public Optional<Commit> append(Dataset<Row> rows, CommitInfo commit) {
     return commit(Commit.Operation.APPEND, commit,
         () -> laidOut(rows).writeTo(qualifiedName).options(writeOptions(commit)).append(), "append to");

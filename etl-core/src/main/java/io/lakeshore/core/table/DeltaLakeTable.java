@@ -124,6 +124,40 @@ final class DeltaLakeTable extends AbstractLakeTable implements TableMaintenance
     return last.isEmpty() ? OptionalLong.empty() : OptionalLong.of(last.get(0).getLong(0));
   }
 
+  /**
+   * In the lineage, and no VACUUM since may have removed a file the version needs: its files
+   * start being replaced by the next commit, and a VACUUM removes what was replaced more than its
+   * retention before it ran (read from the VACUUM START commit; unknown counts as removed).
+   */
+  @Override
+  public boolean readableAt(long version) {
+    if (!super.readableAt(version)) {
+      return false;
+    }
+    List<Row> later = DeltaTable.forName(spark, qualifiedName()).history()
+        .filter(col("version").gt(version)).select("version", "timestamp", "operation", "operationParameters")
+        .orderBy(col("version")).collectAsList();
+    if (later.isEmpty()) {
+      return true;
+    }
+    java.time.Instant replacedFrom = later.get(0).getTimestamp(1).toInstant();
+    for (Row r : later) {
+      if (!"VACUUM START".equals(r.getString(2))) {
+        continue;
+      }
+      Map<String, String> parameters = r.isNullAt(3) ? Map.of() : r.getJavaMap(3);
+      String retention = parameters.getOrDefault("specifiedRetentionMillis", "null");
+      if (!retention.matches("[0-9]+")) {
+        retention = parameters.getOrDefault("defaultRetentionMillis", "null");
+      }
+      if (!retention.matches("[0-9]+")
+          || replacedFrom.isBefore(r.getTimestamp(1).toInstant().minusMillis(Long.parseLong(retention)))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   @Override
   public List<TableVersion> history() {
     List<Row> rows = DeltaTable.forName(spark, qualifiedName()).history()
@@ -138,8 +172,9 @@ final class DeltaLakeTable extends AbstractLakeTable implements TableMaintenance
         continue;
       }
       String operation = r.getString(2);
+      Map<String, String> properties = CommitInfo.propertiesOf(r.isNullAt(4) ? null : r.getString(4));
       lineage.add(new TableVersion(version, version == 0 ? OptionalLong.empty() : OptionalLong.of(version - 1),
-          CommitInfo.runIdOf(r.isNullAt(4) ? null : r.getString(4)), operation, r.getTimestamp(1).toInstant()));
+          Optional.ofNullable(properties.get(CommitInfo.RUN_ID)), operation, r.getTimestamp(1).toInstant(), properties));
       Map<String, String> parameters = r.isNullAt(3) ? Map.of() : r.getJavaMap(3);
       String to = parameters.get("version");
       if ("RESTORE".equals(operation) && to != null && !to.isBlank() && !to.equals("null")) {

@@ -132,6 +132,17 @@ final class IcebergLakeTable extends AbstractLakeTable implements TableMaintenan
     return current == null ? OptionalLong.empty() : OptionalLong.of(current.snapshotId());
   }
 
+  /** The {@code lakeshore.} properties of a snapshot's summary. */
+  private static Map<String, String> ours(Map<String, String> summary) {
+    Map<String, String> found = new java.util.LinkedHashMap<>();
+    summary.forEach((k, v) -> {
+      if (k.startsWith("lakeshore.")) {
+        found.put(k, v);
+      }
+    });
+    return found;
+  }
+
   @Override
   public java.util.List<TableVersion> history() {
     Table table = load();
@@ -141,7 +152,8 @@ final class IcebergLakeTable extends AbstractLakeTable implements TableMaintenan
     }
     for (Snapshot s : org.apache.iceberg.util.SnapshotUtil.ancestorsOf(table.currentSnapshot().snapshotId(), table::snapshot)) {
       lineage.add(new TableVersion(s.snapshotId(), s.parentId() == null ? OptionalLong.empty() : OptionalLong.of(s.parentId()),
-          Optional.ofNullable(s.summary().get(CommitInfo.RUN_ID)), s.operation(), java.time.Instant.ofEpochMilli(s.timestampMillis())));
+          Optional.ofNullable(s.summary().get(CommitInfo.RUN_ID)), s.operation(), java.time.Instant.ofEpochMilli(s.timestampMillis()),
+          ours(s.summary())));
       if (s.summary().containsKey(EMPTIED)) {
         break; // a restore to no rows: what came before it is undone
       }

@@ -80,6 +80,19 @@ public interface LakeTable {
     return col(SOURCE_ALIAS + "." + column);
   }
 
+  /**
+   * The table's rows as of {@code version} (time travel), from {@link #version()} or {@link
+   * #history()}. Check {@link #readableAt} first: a version whose files clean-up removed fails
+   * when its rows are read.
+   */
+  Dataset<Row> readAt(long version);
+
+  /**
+   * True when {@code version} is in the table's current lineage ({@link #history()}) and no clean-up
+   * since may have removed files it needs: what {@link #readAt} can read.
+   */
+  boolean readableAt(long version);
+
   /** The current version: Delta's version number or Iceberg's snapshot id; empty if none. */
   OptionalLong version();
 

@@ -14,8 +14,19 @@ import java.util.OptionalLong;
  *     commit made outside a run (table creation, a schema change, a command run by hand)
  * @param operation the format's name for it (WRITE, MERGE, RESTORE; append, overwrite, …)
  * @param committedAt when it was committed
+ * @param properties the commit's {@code lakeshore.} properties ({@link CommitInfo}); empty for a
+ *     commit made outside the library
  */
-public record TableVersion(long version, OptionalLong parent, Optional<String> runId, String operation, Instant committedAt) {
+public record TableVersion(
+    long version, OptionalLong parent, Optional<String> runId, String operation, Instant committedAt, java.util.Map<String, String> properties) {
+  public TableVersion {
+    properties = java.util.Map.copyOf(properties);
+  }
+
+  public TableVersion(long version, OptionalLong parent, Optional<String> runId, String operation, Instant committedAt) {
+    this(version, parent, runId, operation, committedAt, java.util.Map.of());
+  }
+
   /**
    * Operations that leave the rows as they were: compaction, clean-up, and schema or property
    * changes (a column added by schema evolution is added again by the next write). Delta's and

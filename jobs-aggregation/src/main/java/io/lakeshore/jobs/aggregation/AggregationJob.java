@@ -1,10 +1,10 @@
 package io.lakeshore.jobs.aggregation;
 
 import static io.lakeshore.jobs.aggregation.ServingTables.*;
-import static org.apache.spark.sql.functions.col;
 
 import io.lakeshore.core.cli.JobLauncher;
 import io.lakeshore.core.config.LakeshoreConfig;
+import io.lakeshore.core.job.Changes;
 import io.lakeshore.core.job.Job;
 import io.lakeshore.core.job.JobFactory;
 import io.lakeshore.core.job.JobPlan;
@@ -16,13 +16,16 @@ import io.lakeshore.core.run.RunWindow;
 import io.lakeshore.core.transform.Typed;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 
 /**
  * curated → serving. {@code serving.daily_revenue} is recomputed for the order dates the window
  * can have changed (the window widened back by the lateness horizon) and replaces exactly those
- * partitions. {@code serving.customer_ltv} is recomputed for the customers with orders on those
- * dates, from their whole history, and merged by customer id.
+ * partitions. {@code serving.customer_ltv} is kept up to date from what changed in {@code
+ * curated.orders} since the version its last commit consumed (whatever windows curation ran
+ * for since): the changed partitions then and now give each touched customer's difference, added
+ * to the customer's row in one merge that records the version consumed. Its cost follows the
+ * changed partitions, not the table's history; the first run, and a run after the consumed
+ * version was cleaned up or rolled over, recomputes every customer from the whole table.
  */
 public final class AggregationJob implements Job {
   public static final String NAME = "aggregation";
@@ -44,18 +47,20 @@ public final class AggregationJob implements Job {
   @Override
   public JobPlan plan(RunWindow w) {
     RunWindow touched = w.extendBack(latenessDays);
-    // read once for both marts: it gives the daily revenue and the customers whose LTV changed
     Read recent = Read.of(CURATED_ORDERS, Scope.dates(ORDER_DATE, touched));
-    Read history = Read.of(CURATED_ORDERS, Scope.all("the history of the customers with orders on " + touched));
+    Read changed = Read.changes(CURATED_ORDERS, ORDER_DATE);
     Write daily = Write.replace(DAILY_REVENUE, Scope.dates(ORDER_DATE, touched))
         .from(List.of(recent), reads ->
             Typed.toTable(AggregationTransforms.dailyRevenue(Typed.fromTable(reads.get(recent), CuratedOrder.ENCODER))));
     Write ltv = Write.merge(CUSTOMER_LTV, Merge.byKey(CUSTOMER_ID))
-        .from(List.of(recent, history), reads -> {
-          Dataset<Row> affected = reads.get(recent).select(col(CUSTOMER_ID)).distinct();
-          Dataset<Row> all = reads.get(history);
-          Dataset<Row> theirs = all.join(affected, all.col(CUSTOMER_ID).equalTo(affected.col(CUSTOMER_ID)), "left_semi");
-          return Typed.toTable(AggregationTransforms.customerLtv(Typed.fromTable(theirs, CuratedOrder.ENCODER)));
+        .from(List.of(changed), reads -> {
+          Changes changes = reads.changes(changed);
+          // a complete change is every order: the values are recomputed, not added to the target's
+          Dataset<CustomerLifetimeValue> current = changes.complete()
+              ? Typed.fromTable(reads.target().limit(0), CustomerLifetimeValue.ENCODER)
+              : Typed.fromTable(reads.target(), CustomerLifetimeValue.ENCODER);
+          return Typed.toTable(AggregationTransforms.customerLtv(current,
+              Typed.fromTable(changes.before(), CuratedOrder.ENCODER), Typed.fromTable(changes.after(), CuratedOrder.ENCODER)));
         });
     return JobPlan.of(daily, ltv);
   }
