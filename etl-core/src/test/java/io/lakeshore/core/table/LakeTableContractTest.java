@@ -357,4 +357,31 @@ class LakeTableContractTest {
     }
     assertThat(lines(t.read(), "id", "at")).containsExactly("a|2026-01-01 10:00:00.123456");
   }
+
+  /**
+   * A commit's extra properties come back in the history; an earlier version reads as it was until
+   * a clean-up removes files it needs, and then says it cannot be read.
+   */
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.EnumSource(TableFormat.class)
+  void anEarlierVersionReadsAsItWasUntilACleanUpRemovesItsFiles(TableFormat format) {
+    LakeTable t = TestSpark.freshLake(format).lakehouse().create(SPEC);
+    long first = t.append(rows(new Object[] {"a", "2026-01-01", 1}, new Object[] {"b", "2026-01-02", 2}),
+        RUN1.with(java.util.Map.of("lakeshore.dates.day", "2026-01-01..2026-01-02"))).orElseThrow().versionAfter();
+    long second = t.replace(rows(new Object[] {"a", "2026-01-01", 10}), day("2026-01-01").covers(col("day")), RUN2)
+        .orElseThrow().versionAfter();
+    TableVersion recorded = t.history().stream().filter(v -> v.version() == first).findFirst().orElseThrow();
+    assertThat(recorded.properties())
+        .containsExactlyInAnyOrderEntriesOf(java.util.Map.of(CommitInfo.RUN_ID, "run-1", CommitInfo.JOB, "test", "lakeshore.dates.day",
+            "2026-01-01..2026-01-02"));
+    assertThat(t.history().get(0).properties()).containsEntry(CommitInfo.RUN_ID, "run-2").doesNotContainKey("lakeshore.dates.day");
+    assertThat(lines(t.readAt(first), "id", "day", "value")).containsExactly("a|2026-01-01|1", "b|2026-01-02|2");
+    assertThat(lines(t.readAt(second), "id", "day", "value")).containsExactly("a|2026-01-01|10", "b|2026-01-02|2");
+    assertThat(t.readableAt(first)).isTrue();
+    assertThat(t.readableAt(12345L)).isFalse();
+    t.maintenance().cleanUp(java.time.Duration.ZERO, java.time.Duration.ZERO, false, new CommitInfo("clean", "test"));
+    assertThat(t.readableAt(first)).as("the file of a,1 is gone").isFalse();
+    assertThat(t.readableAt(t.version().orElseThrow())).isTrue();
+    assertThat(lines(t.read(), "id", "day", "value")).containsExactly("a|2026-01-01|10", "b|2026-01-02|2");
+  }
 }
