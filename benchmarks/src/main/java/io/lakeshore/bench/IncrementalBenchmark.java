@@ -141,18 +141,7 @@ public final class IncrementalBenchmark implements Callable<Integer> {
   }
 
   private Measure run(String format, Path lake, boolean measured, String job, String... window) throws IOException, InterruptedException {
-    String root = lake.toAbsolutePath().toString();
-    String raw = work.resolve("raw").toAbsolutePath().toString();
-    List<String> args = new ArrayList<>(List.of(JobRun.class.getName(), job, root + "/warehouse", raw));
-    args.addAll(List.of(window));
-    for (String conf : List.of("lakeshore.root=" + root, "lakeshore.raw=" + raw, "lakeshore.spark.shuffle-partitions=" + partitions,
-        "lakeshore.tables.default-format=" + format,
-        "lakeshore.spark.conf.\"spark.ui.enabled\"=\"false\"",
-        "lakeshore.spark.conf.\"spark.extraListeners\"=\"" + StageCounter.class.getName() + "\"",
-        "lakeshore.spark.conf.\"spark.hadoop.fs.file.impl\"=\"" + CountingFileSystem.class.getName() + "\"")) {
-      args.addAll(List.of("--conf", conf));
-    }
-    args.addAll(List.of("--conf-dir", confDir.toAbsolutePath().toString()));
+    List<String> args = JobRun.arguments(job, lake, work.resolve("raw"), format, partitions, confDir, window);
     Measure m = Bench.measure(job + " " + String.join(" ", window) + " on " + lake, heap, args);
     if (!measured) {
       System.out.printf(Locale.ROOT, "  built %-11s %s: %.1f s%n", job, String.join(" ", window), m.wall());

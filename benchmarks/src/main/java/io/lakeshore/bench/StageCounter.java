@@ -5,6 +5,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.scheduler.SparkListenerStageCompleted;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.scheduler.StageInfo;
 import org.apache.spark.storage.RDDInfo;
 import scala.jdk.javaapi.CollectionConverters;
@@ -24,6 +25,8 @@ public final class StageCounter extends SparkListener {
   final AtomicInteger shuffles = new AtomicInteger();
   final AtomicLong inputBytes = new AtomicLong();
   final AtomicLong shuffleBytes = new AtomicLong();
+  /** The most execution memory (sorts, aggregations, joins) one task held. */
+  final AtomicLong peakTaskMemory = new AtomicLong();
   private final long created = System.currentTimeMillis();
 
   /** Public and without arguments, so {@code spark.extraListeners} can create it. */
@@ -34,6 +37,13 @@ public final class StageCounter extends SparkListener {
   @Override
   public void onJobStart(SparkListenerJobStart job) {
     jobs.incrementAndGet();
+  }
+
+  @Override
+  public void onTaskEnd(SparkListenerTaskEnd task) {
+    if (task.taskMetrics() != null) {
+      peakTaskMemory.accumulateAndGet(task.taskMetrics().peakExecutionMemory(), Math::max);
+    }
   }
 
   @Override
@@ -67,7 +77,8 @@ public final class StageCounter extends SparkListener {
   }
 
   String json() {
-    return String.format("{\"jobs\":%d,\"stages\":%d,\"text_scan_stages\":%d,\"shuffles\":%d,\"input_bytes\":%d,\"shuffle_bytes\":%d}",
-        jobs.get(), stages.get(), rawScans.get(), shuffles.get(), inputBytes.get(), shuffleBytes.get());
+    return String.format("{\"jobs\":%d,\"stages\":%d,\"text_scan_stages\":%d,\"shuffles\":%d,\"input_bytes\":%d,\"shuffle_bytes\":%d,"
+            + "\"peak_task_memory_bytes\":%d}",
+        jobs.get(), stages.get(), rawScans.get(), shuffles.get(), inputBytes.get(), shuffleBytes.get(), peakTaskMemory.get());
   }
 }
