@@ -42,6 +42,11 @@ public final class IncrementalBenchmark implements Callable<Integer> {
   @Option(names = "--history", defaultValue = "60", description = "Days of history in the long lake (default ${DEFAULT-VALUE}).")
   int history;
 
+  @Option(names = "--also", split = ",", defaultValue = "10",
+      description = "Other history lengths measured between 1 and --history (default ${DEFAULT-VALUE}: just past the 7-day lateness"
+          + " horizon, where a run that follows its window stops growing).")
+  List<Integer> also;
+
   @Option(names = "--build-window", defaultValue = "10",
       description = "Days per run while building a lake's history (default ${DEFAULT-VALUE}; 1 = one run per day, as in production).")
   int buildWindow;
@@ -80,7 +85,7 @@ public final class IncrementalBenchmark implements Callable<Integer> {
     // format -> history -> job -> runs
     Map<String, Map<Integer, Map<String, List<Measure>>>> results = new LinkedHashMap<>();
     for (String format : formats) {
-      for (int days : List.of(1, history)) {
+      for (int days : lengths()) {
         Path lake = work.resolve("lake-" + format + "-" + days);
         Path copy = work.resolve("lake-" + format + "-" + days + ".copy");
         build(format, days, day, lake, copy);
@@ -149,33 +154,43 @@ public final class IncrementalBenchmark implements Callable<Integer> {
     return m;
   }
 
+  /** 1, the --also lengths between, and --history, ascending. */
+  private List<Integer> lengths() {
+    java.util.TreeSet<Integer> all = new java.util.TreeSet<>(List.of(1, history));
+    also.stream().filter(d -> d > 1 && d < history).forEach(all::add);
+    return List.copyOf(all);
+  }
+
   private void report(LocalDate day, Map<String, Map<Integer, Map<String, List<Measure>>>> results) throws IOException {
     StringBuilder json = new StringBuilder(String.format(Locale.ROOT,
-        "{\n  \"day\": \"%s\", \"orders_per_day\": %d, \"history_days\": %d, \"build_window\": %d, \"reps\": %d, \"heap\": \"%s\","
-            + " \"shuffle_partitions\": %d,\n  \"runs\": [\n", day, orders, history, buildWindow, reps, heap, partitions));
-    System.out.printf(Locale.ROOT, "%nmedian of %d runs of %s, 1 day against %d days of history (target: ratio <= 1.25)%n", reps, day, history);
-    System.out.printf(Locale.ROOT, "%-8s %-12s %10s %10s %7s %12s %12s  %s%n", "format", "job", "1 day s", history + " days s", "ratio",
-        "1 day MB", history + " days MB", "");
+        "{\n  \"day\": \"%s\", \"orders_per_day\": %d, \"history_days\": %s, \"build_window\": %d, \"reps\": %d, \"heap\": \"%s\","
+            + " \"shuffle_partitions\": %d,\n  \"runs\": [\n", day, orders, lengths(), buildWindow, reps, heap, partitions));
+    System.out.printf(Locale.ROOT, "%nmedian of %d runs of %s against days of history (target: %d days within 1.25x of 1 day)%n", reps, day,
+        history);
+    System.out.printf(Locale.ROOT, "%-8s %-12s %5s %8s %8s %7s %12s %14s  %s%n", "format", "job", "days", "wall s", "CPU s", "ratio",
+        "MB read", "tables opened", "");
     Map<String, double[]> bars = new LinkedHashMap<>();
     List<String> rows = new ArrayList<>();
     for (var byFormat : results.entrySet()) {
       for (String job : JOBS) {
-        List<Measure> shortRuns = byFormat.getValue().get(1).get(job);
-        List<Measure> longRuns = byFormat.getValue().get(history).get(job);
-        double shortWall = Bench.median(shortRuns.stream().map(Measure::wall).toList());
-        double longWall = Bench.median(longRuns.stream().map(Measure::wall).toList());
-        double ratio = longWall / shortWall;
-        long shortBytes = bytesRead(shortRuns.get(shortRuns.size() - 1).metrics());
-        long longBytes = bytesRead(longRuns.get(longRuns.size() - 1).metrics());
-        System.out.printf(Locale.ROOT, "%-8s %-12s %10.1f %10.1f %6.2fx %12.1f %12.1f  %s%n", byFormat.getKey(), job, shortWall, longWall, ratio,
-            shortBytes / 1e6, longBytes / 1e6, ratio <= 1.25 ? "met" : "NOT MET");
-        bars.put(byFormat.getKey() + " " + job, new double[] {shortWall, longWall});
-        rows.add(String.format(Locale.ROOT, "    {\"format\": \"%s\", \"job\": \"%s\", \"median_wall_s\": {\"1\": %.1f, \"%d\": %.1f}, \"ratio\": %.2f,"
-                + " \"walls_s\": {\"1\": %s, \"%d\": %s}, \"median_cpu_s\": {\"1\": %.1f, \"%d\": %.1f},"
-                + " \"last_run\": {\"1\": %s, \"%d\": %s}}",
-            byFormat.getKey(), job, shortWall, history, longWall, ratio, walls(shortRuns), history, walls(longRuns),
-            Bench.median(shortRuns.stream().map(Measure::cpu).toList()), history, Bench.median(longRuns.stream().map(Measure::cpu).toList()),
-            shortRuns.get(shortRuns.size() - 1).metrics(), history, longRuns.get(longRuns.size() - 1).metrics()));
+        double shortWall = Bench.median(byFormat.getValue().get(1).get(job).stream().map(Measure::wall).toList());
+        double[] walls = new double[lengths().size()];
+        int i = 0;
+        for (int days : lengths()) {
+          List<Measure> runs = byFormat.getValue().get(days).get(job);
+          Measure last = runs.get(runs.size() - 1);
+          double wall = Bench.median(runs.stream().map(Measure::wall).toList());
+          double cpu = Bench.median(runs.stream().map(Measure::cpu).toList());
+          double ratio = wall / shortWall;
+          walls[i++] = wall;
+          System.out.printf(Locale.ROOT, "%-8s %-12s %5d %8.1f %8.1f %6.2fx %12.1f %14.1f  %s%n", byFormat.getKey(), job, days, wall, cpu, ratio,
+              GrowthBenchmark.number(last.metrics(), "file_bytes_read") / 1e6, dataOpened(last.metrics()) / 1e6,
+              days == history ? (ratio <= 1.25 ? "met" : "NOT MET") : "");
+          rows.add(String.format(Locale.ROOT, "    {\"format\": \"%s\", \"job\": \"%s\", \"history_days\": %d, \"median_wall_s\": %.1f,"
+                  + " \"ratio_to_1_day\": %.2f, \"walls_s\": %s, \"median_cpu_s\": %.1f, \"last_run\": %s}",
+              byFormat.getKey(), job, days, wall, ratio, walls(runs), cpu, last.metrics()));
+        }
+        bars.put(byFormat.getKey() + " " + job, walls);
       }
     }
     json.append(String.join(",\n", rows)).append("\n  ]\n}\n");
@@ -189,35 +204,44 @@ public final class IncrementalBenchmark implements Callable<Integer> {
     return runs.stream().map(m -> String.format(Locale.ROOT, "%.1f", m.wall())).toList().toString();
   }
 
-  private static long bytesRead(String metrics) {
-    Matcher m = Pattern.compile("\"file_bytes_read\":([0-9]+)").matcher(metrics);
-    return m.find() ? Long.parseLong(m.group(1)) : -1;
+  /** The bytes of the table data files a run opened (logs, raw and staged files left out). */
+  private static long dataOpened(String metrics) {
+    Matcher m = Pattern.compile("\"([a-z_]+\\.[a-z_]+)\":\\[([0-9]+),([0-9]+)\\]").matcher(metrics);
+    long bytes = 0;
+    while (m.find()) {
+      bytes += Long.parseLong(m.group(3));
+    }
+    return bytes;
   }
 
-  /** Two bars per format and job: the median wall time with 1 day and with N days of history. */
+  /** One bar per history length for each format and job: the median wall time. */
   private void chart(Map<String, double[]> bars, Path file) throws IOException {
+    List<Integer> lengths = lengths();
+    int barH = 18;
+    int group = lengths.size() * (barH + 2) + 14;
     int w = 760;
-    int h = 70 + bars.size() * 56;
+    int h = 70 + bars.size() * group;
     BufferedImage image = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-    Graphics2D g = Bench.canvas(image,
-        String.format(Locale.ROOT, "Daily run, median s: 1 day (blue) vs %d days (orange) of history", history));
-    double max = bars.values().stream().mapToDouble(v -> Math.max(v[0], v[1])).max().orElse(1);
+    Graphics2D g = Bench.canvas(image, "Daily run, median s, by days of history in the tables: " + lengths.stream()
+        .map(d -> d + (d == 1 ? " day" : " days")).collect(java.util.stream.Collectors.joining(", ")));
+    Color[] colors = {new Color(70, 110, 180), new Color(120, 170, 90), new Color(220, 140, 50), new Color(150, 60, 160)};
+    double max = bars.values().stream().flatMapToDouble(java.util.Arrays::stream).max().orElse(1);
     int left = 190;
-    int barW = w - left - 110;
+    int barW = w - left - 120;
     int y = 50;
     for (Map.Entry<String, double[]> e : bars.entrySet()) {
       g.setColor(Color.BLACK);
-      g.drawString(e.getKey(), 20, y + 24);
-      int a = (int) (barW * e.getValue()[0] / max);
-      int b = (int) (barW * e.getValue()[1] / max);
-      g.setColor(new Color(70, 110, 180));
-      g.fillRect(left, y, a, 20);
-      g.setColor(new Color(220, 140, 50));
-      g.fillRect(left, y + 22, b, 20);
-      g.setColor(Color.BLACK);
-      g.drawString(String.format(Locale.ROOT, "%.1f s", e.getValue()[0]), left + a + 6, y + 15);
-      g.drawString(String.format(Locale.ROOT, "%.1f s (%.2fx)", e.getValue()[1], e.getValue()[1] / e.getValue()[0]), left + b + 6, y + 37);
-      y += 56;
+      g.drawString(e.getKey(), 20, y + group / 2);
+      for (int i = 0; i < lengths.size(); i++) {
+        double v = e.getValue()[i];
+        int len = (int) (barW * v / max);
+        int top = y + i * (barH + 2);
+        g.setColor(colors[i % colors.length]);
+        g.fillRect(left, top, len, barH);
+        g.setColor(Color.BLACK);
+        g.drawString(String.format(Locale.ROOT, "%d d: %.1f s (%.2fx)", lengths.get(i), v, v / e.getValue()[0]), left + len + 6, top + 14);
+      }
+      y += group;
     }
     g.dispose();
     ImageIO.write(image, "png", file.toFile());

@@ -82,10 +82,11 @@ public final class TestSpark {
   }
 
   /**
-   * A new, empty lake on {@code store} whose tables all use {@code format}. Unregisters the Delta
-   * tables of earlier lakes from the session catalog (their data stays where it is).
+   * Unregisters every Delta table from the shared session's catalog (their data stays where it
+   * is): the session outlives each test's lake, and a name registered for one lake must not stand
+   * for another's (the lakehouse refuses to open it).
    */
-  public static TestLake freshLake(Store store, TableFormat format) {
+  public static void forgetDeltaTables() {
     SparkSession session = spark();
     for (Row db : session.sql("SHOW DATABASES").collectAsList()) {
       String name = db.getString(0);
@@ -93,6 +94,15 @@ public final class TestSpark {
         session.sql("DROP DATABASE IF EXISTS spark_catalog.`" + name + "` CASCADE");
       }
     }
+  }
+
+  /**
+   * A new, empty lake on {@code store} whose tables all use {@code format}. Unregisters the Delta
+   * tables of earlier lakes from the session catalog (their data stays where it is).
+   */
+  public static TestLake freshLake(Store store, TableFormat format) {
+    SparkSession session = spark();
+    forgetDeltaTables();
     String catalog = "lake" + LAKES.incrementAndGet();
     Path dir = root.resolve(catalog);
     Path catalogDb = dir.resolve("catalog/iceberg.db");

@@ -120,7 +120,9 @@ class S3OutageTest {
     for (LocalDate d : List.of(D1, D2)) {
       LocalPipeline.land(root -> generator.generate(root, d), "s3a://" + BUCKET + "/lake/raw", d, hadoop);
     }
-    // D1 in this JVM: the store is not stopped during it, and a process less to start
+    // D1 in this JVM: the store is not stopped during it, and a process less to start; the session's
+    // catalog may still name tables of an earlier test's lake
+    TestSpark.forgetDeltaTables();
     long landed = System.nanoTime();
     List<String> inProcess = new ArrayList<>(List.of("--env", "k8s"));
     overrides().forEach(o -> inProcess.addAll(List.of("--conf", o)));

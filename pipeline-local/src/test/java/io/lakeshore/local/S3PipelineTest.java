@@ -396,11 +396,7 @@ class S3PipelineTest {
     String uri = "spark.sql.catalog." + config.lakehouse().icebergCatalog() + ".uri";
     assertThat(spark.conf().getOption(uri).getOrElse(() -> pg.jdbcUrl())).as("catalog %s of the test session", uri).isEqualTo(pg.jdbcUrl());
     // Delta tables are found by name in the session catalog: forget other tests' tables of the same names
-    for (Row db : spark.sql("SHOW DATABASES").collectAsList()) {
-      if (!db.getString(0).equals("default")) {
-        spark.sql("DROP DATABASE IF EXISTS spark_catalog.`" + db.getString(0) + "` CASCADE");
-      }
-    }
+    TestSpark.forgetDeltaTables();
     return Lakehouse.open(spark, config.lakehouse());
   }
 }
