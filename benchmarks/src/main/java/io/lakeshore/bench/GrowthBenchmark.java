@@ -179,7 +179,8 @@ public final class GrowthBenchmark implements Callable<Integer> {
       int y = bottom - (bottom - top) * i / 4;
       g.drawString(String.format(Locale.ROOT, "%.0f s", maxY * i / 4), 10, y + 4);
       int x = left + (right - left) * i / 4;
-      g.drawString(String.format(Locale.ROOT, "%.0fM", maxX * i / 4 / 1e6), x - 10, bottom + 18);
+      // two decimals, trailing zeros dropped: a quarter of 5M is 1.25M, not "1M"
+      g.drawString(String.format(Locale.ROOT, "%.2f", maxX * i / 4 / 1e6).replaceAll("\\.?0+$", "") + "M", x - 12, bottom + 18);
     }
     Color[] colors = {new Color(70, 110, 180), new Color(220, 140, 50), new Color(60, 160, 90), new Color(150, 60, 160),
         new Color(200, 60, 60), new Color(100, 100, 100), new Color(30, 170, 190), new Color(180, 150, 40)};
