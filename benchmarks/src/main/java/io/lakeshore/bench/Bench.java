@@ -54,6 +54,12 @@ final class Bench {
         Long.parseLong(time.group(4)), metrics.group(1));
   }
 
+  /** A whole-number field of a run's {@code metrics {...}} line; -1 when it is missing. */
+  static long number(String metrics, String key) {
+    Matcher m = Pattern.compile("\"" + Pattern.quote(key) + "\":([0-9]+)").matcher(metrics);
+    return m.find() ? Long.parseLong(m.group(1)) : -1;
+  }
+
   static double median(List<Double> values) {
     List<Double> sorted = values.stream().sorted().toList();
     int n = sorted.size();

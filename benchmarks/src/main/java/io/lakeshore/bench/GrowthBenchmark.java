@@ -18,8 +18,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -86,7 +84,7 @@ public final class GrowthBenchmark implements Callable<Integer> {
             byFormat.computeIfAbsent(format, f -> new LinkedHashMap<>()).computeIfAbsent(job, j -> new ArrayList<>()).add(m);
             System.out.printf(Locale.ROOT, "%,12d lines %-7s %-11s run %d: %7.1f s wall, %7.1f CPU-s, %6d MB RSS, heap peak %5d MB,"
                     + " largest task %5d MB%n", generated, format, job, rep, m.wall(), m.cpu(), m.rssKb() / 1024,
-                number(m.metrics(), "heap_peak_bytes") >> 20, number(m.metrics(), "peak_task_memory_bytes") >> 20);
+                Bench.number(m.metrics(), "heap_peak_bytes") >> 20, Bench.number(m.metrics(), "peak_task_memory_bytes") >> 20);
           }
         }
         Bench.deleteTree(lake);
@@ -113,11 +111,6 @@ public final class GrowthBenchmark implements Callable<Integer> {
     return manifest.orderLines();
   }
 
-  static long number(String metrics, String key) {
-    Matcher m = Pattern.compile("\"" + key + "\":([0-9]+)").matcher(metrics);
-    return m.find() ? Long.parseLong(m.group(1)) : -1;
-  }
-
   private static double medianWall(List<Measure> runs) {
     return Bench.median(runs.stream().map(Measure::wall).toList());
   }
@@ -140,7 +133,7 @@ public final class GrowthBenchmark implements Callable<Integer> {
           double cpu = Bench.median(runs.stream().map(Measure::cpu).toList());
           long rss = runs.stream().mapToLong(Measure::rssKb).max().orElse(0) / 1024;
           System.out.printf(Locale.ROOT, "%,12d %-8s %-12s %9.1f %9.1f %9d %10d %12d %,11.0f%n", size.lines(), byFormat.getKey(), job, wall, cpu,
-              rss, number(last.metrics(), "heap_peak_bytes") >> 20, number(last.metrics(), "peak_task_memory_bytes") >> 20,
+              rss, Bench.number(last.metrics(), "heap_peak_bytes") >> 20, Bench.number(last.metrics(), "peak_task_memory_bytes") >> 20,
               size.lines() / wall);
           series.computeIfAbsent(byFormat.getKey() + " " + job, k -> new ArrayList<>()).add(new double[] {size.lines(), wall});
           rows.add(String.format(Locale.ROOT, "    {\"lines\": %d, \"format\": \"%s\", \"job\": \"%s\", \"median_wall_s\": %.1f, \"walls_s\": %s,"

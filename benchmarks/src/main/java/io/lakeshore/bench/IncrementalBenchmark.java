@@ -184,7 +184,7 @@ public final class IncrementalBenchmark implements Callable<Integer> {
           double ratio = wall / shortWall;
           walls[i++] = wall;
           System.out.printf(Locale.ROOT, "%-8s %-12s %5d %8.1f %8.1f %6.2fx %12.1f %14.1f  %s%n", byFormat.getKey(), job, days, wall, cpu, ratio,
-              GrowthBenchmark.number(last.metrics(), "file_bytes_read") / 1e6, dataOpened(last.metrics()) / 1e6,
+              Bench.number(last.metrics(), "file_bytes_read") / 1e6, dataOpened(last.metrics()) / 1e6,
               days == history ? (ratio <= 1.25 ? "met" : "NOT MET") : "");
           rows.add(String.format(Locale.ROOT, "    {\"format\": \"%s\", \"job\": \"%s\", \"history_days\": %d, \"median_wall_s\": %.1f,"
                   + " \"ratio_to_1_day\": %.2f, \"walls_s\": %s, \"median_cpu_s\": %.1f, \"last_run\": %s}",

@@ -19,7 +19,8 @@ import org.apache.spark.sql.Row;
  * @param before the changed partitions at the consumed version; empty when complete
  * @param after the changed partitions at the version this run consumes; every row when complete
  * @param complete true when {@code after} is the whole table and the target's rows must be ignored
- * @param basis why: the versions compared and the partitions, or why the change is complete (for the run report)
+ * @param basis why: the versions compared and the partitions, or why the change is complete (for a
+ *     message; not yet recorded in the run report)
  */
 public record Changes(Dataset<Row> before, Dataset<Row> after, boolean complete, String basis) {
   public Changes {
