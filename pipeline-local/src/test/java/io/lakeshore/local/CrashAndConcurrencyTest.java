@@ -1,5 +1,6 @@
 package io.lakeshore.local;
 
+import io.lakeshore.testkit.ChildJvm;
 import static io.lakeshore.testkit.Rows.lines;
 import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -18,7 +19,6 @@ import io.lakeshore.testkit.TestSpark;
 import io.lakeshore.testkit.TestSpark.TestLake;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -337,18 +337,13 @@ class CrashAndConcurrencyTest {
    */
   record JobProcess(String name, Process process, Path stdoutFile, Path stderrFile) implements AutoCloseable {
     static JobProcess start(TestLake lake, String name, String... args) throws IOException {
-      // C1 only and the serial collector: a short-lived JVM, where C2's compiles and G1's threads cost
-      // more CPU than they save (about 44 s of CPU for a run instead of 53)
-      List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
-          "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
-      // the test JVM's argLine carries the options Spark needs on Java 17
-      ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-          .filter(a -> a.startsWith("--add-opens") || a.startsWith("-XX:") || a.startsWith("-Djdk.") || a.startsWith("-Dio.netty"))
-          .forEach(command::add);
+      List<String> command = ChildJvm.java("1g");
+      // the serial collector: in a short-lived JVM G1's threads cost more CPU than they save (with C1
+      // only, about 44 s of CPU for a run instead of 53)
+      command.add("-XX:+UseSerialGC");
       Path tmp = Files.createDirectories(lake.root().resolve("tmp-" + name));
       command.add("-Djava.io.tmpdir=" + tmp);
-      command.addAll(List.of("-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
-          io.lakeshore.core.cli.Lakeshore.class.getName()));
+      command.addAll(List.of("-cp", ChildJvm.classPath(), io.lakeshore.core.cli.Lakeshore.class.getName()));
       command.addAll(List.of(args));
       command.addAll(List.of("--conf-dir", Path.of("../conf").toAbsolutePath().normalize().toString()));
       command.addAll(lake.confArgs());

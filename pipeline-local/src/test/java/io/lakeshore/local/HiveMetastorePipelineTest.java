@@ -1,12 +1,12 @@
 package io.lakeshore.local;
 
+import io.lakeshore.testkit.ChildJvm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lakeshore.datagen.CommerceGenerator;
 import io.lakeshore.datagen.GeneratorSettings;
 import io.lakeshore.testkit.PostgresServer;
 import java.io.File;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -256,19 +256,13 @@ class HiveMetastorePipelineTest {
   }
 
   static String classpath() {
-    return System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    return ChildJvm.classPath();
   }
 
   /** A JVM of its own in an empty working folder of its own, with {@code env} added to a clean environment. */
   static Child child(String name, String classpath, List<String> jvmOptions, List<String> mainAndArgs, Map<String, String> env)
       throws Exception {
-    // C1 only: these JVMs live a minute, too short for C2 to pay for its compile time
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
-        "-XX:TieredStopAtLevel=1"));
-    // the test JVM's argLine is ${test.heap} ${spark.jvm.opens}: pass the Spark options on
-    ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-        .filter(a -> a.startsWith("--add-opens") || a.startsWith("-XX:") || a.startsWith("-Djdk.") || a.startsWith("-Dio.netty"))
-        .forEach(command::add);
+    List<String> command = ChildJvm.java("1g");
     command.addAll(jvmOptions);
     command.addAll(List.of("-cp", classpath));
     command.addAll(mainAndArgs);

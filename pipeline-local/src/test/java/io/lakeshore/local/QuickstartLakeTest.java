@@ -1,13 +1,12 @@
 package io.lakeshore.local;
 
+import io.lakeshore.testkit.ChildJvm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -52,8 +51,7 @@ class QuickstartLakeTest {
     Files.writeString(lake.resolve(LocalPipeline.QUICKSTART_MARKER), "");
     Files.writeString(lake.resolve("stale.txt"), "from an earlier quick start");
 
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g"));
-    ManagementFactory.getRuntimeMXBean().getInputArguments().stream().filter(a -> a.startsWith("--add-opens")).forEach(command::add);
+    List<String> command = ChildJvm.java("1g");
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), LocalPipeline.class.getName(),
         "--quickstart-lake", lake.toString(), "--from", "2026-01-01", "--to", "2026-01-01", "--orders", "20", "--domains", "commerce", "--conf-dir", "../conf"));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);

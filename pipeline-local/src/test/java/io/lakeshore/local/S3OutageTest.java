@@ -1,5 +1,6 @@
 package io.lakeshore.local;
 
+import io.lakeshore.testkit.ChildJvm;
 import static io.lakeshore.testkit.Rows.lines;
 import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -17,7 +18,6 @@ import io.lakeshore.testkit.S3Server;
 import io.lakeshore.testkit.TestSpark;
 import io.lakeshore.testkit.TestSpark.TestLake;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -404,19 +404,14 @@ class S3OutageTest {
    * {@link #overrides()}, the credentials in its environment only (as {@link S3PipelineTest#child}).
    */
   static Child child(String name, String... args) throws IOException {
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1500m",
-        "-XX:TieredStopAtLevel=1"));
-    ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-        .filter(a -> a.startsWith("--add-opens") || a.startsWith("-XX:") || a.startsWith("-Djdk.") || a.startsWith("-Dio.netty"))
-        .forEach(command::add);
+    List<String> command = ChildJvm.java("1500m");
     Path folder = Files.createDirectories(work.resolve(name));
     Path tmp = Files.createDirectories(folder.resolve("tmp"));
     command.add("-Djava.io.tmpdir=" + tmp);
     // Spark's log to a file of its own, so that stderr holds only what the launcher says
     command.add("-Dlog4j2.configurationFile=" + logConfig());
     command.add("-Dlakeshore.test.log=" + work.resolve(name + ".log"));
-    command.addAll(List.of("-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
-        io.lakeshore.core.cli.Lakeshore.class.getName()));
+    command.addAll(List.of("-cp", ChildJvm.classPath(), io.lakeshore.core.cli.Lakeshore.class.getName()));
     command.addAll(List.of(args));
     command.addAll(List.of("--env", "k8s", "--conf-dir", Path.of("../conf").toAbsolutePath().normalize().toString()));
     overrides().forEach(o -> command.addAll(List.of("--conf", o)));

@@ -1,5 +1,6 @@
 package io.lakeshore.local;
 
+import io.lakeshore.testkit.ChildJvm;
 import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -15,7 +16,6 @@ import io.lakeshore.testkit.PostgresServer;
 import io.lakeshore.testkit.S3Server;
 import io.lakeshore.testkit.TestSpark;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -145,16 +145,10 @@ class S3PipelineTest {
    * are kept as {@code folder/<Main>.out} and {@code .err}.
    */
   static Child child(String secretKey, Path folder, String main, String... args) throws Exception {
-    // C1 only: these JVMs live a few minutes, too short for C2 to pay for its compile time
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1500m",
-        "-XX:TieredStopAtLevel=1"));
-    // the test JVM's argLine is ${test.heap} ${spark.jvm.opens}: pass the Spark options on
-    ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-        .filter(a -> a.startsWith("--add-opens") || a.startsWith("-XX:") || a.startsWith("-Djdk.") || a.startsWith("-Dio.netty"))
-        .forEach(command::add);
+    List<String> command = ChildJvm.java("1500m");
     Path tmp = Files.createDirectories(folder.resolve("tmp"));
     command.add("-Djava.io.tmpdir=" + tmp); // Spark's scratch space (spark.local.dir) too
-    command.addAll(List.of("-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")), main));
+    command.addAll(List.of("-cp", ChildJvm.classPath(), main));
     command.addAll(List.of(args));
     command.addAll(List.of("--env", "k8s", "--conf-dir", Path.of("../conf").toAbsolutePath().normalize().toString()));
     overrides().forEach(o -> command.addAll(List.of("--conf", o)));

@@ -42,19 +42,10 @@ final class DefaultLakehouse implements Lakehouse {
     LakeTable table;
     if (formatOf(id) == TableFormat.DELTA) {
       requireRegisteredHere(id, "create");
-      spark.sql("CREATE SCHEMA IF NOT EXISTS " + DELTA_CATALOG + "." + id.zone());
-      DeltaTableBuilder builder =
-          DeltaTable.createIfNotExists(spark)
-              .tableName(id.zone() + "." + id.name()) // the builder takes two-part names only
-              .location(deltaLocation(id))
-              .addColumns(spec.schema());
-      if (!spec.partitionColumns().isEmpty()) {
-        builder = builder.partitionedBy(spec.partitionColumns().toArray(String[]::new));
-      }
-      try {
-        builder.execute();
-      } catch (Exception e) { // Scala code throws checked exceptions undeclared
-        throw new TableException("Cannot create table " + id + ": " + firstLine(e), e);
+      // A name this catalog holds needs no CREATE ... IF NOT EXISTS, which would be a no-op after
+      // resolving the table (about half a second); checkSchema below compares the schemas.
+      if (!spark.catalog().tableExists(deltaName(id))) {
+        createDelta(spec);
       }
       table = new DeltaLakeTable(spark, id, deltaName(id), commits, settings.targetFileBytes(id));
     } else {
@@ -75,6 +66,24 @@ final class DefaultLakehouse implements Lakehouse {
     }
     checkSchema(spec, table);
     return table;
+  }
+
+  private void createDelta(TableSpec spec) {
+    TableId id = spec.id();
+    spark.sql("CREATE SCHEMA IF NOT EXISTS " + DELTA_CATALOG + "." + id.zone());
+    DeltaTableBuilder builder =
+        DeltaTable.createIfNotExists(spark)
+            .tableName(id.zone() + "." + id.name()) // the builder takes two-part names only
+            .location(deltaLocation(id))
+            .addColumns(spec.schema());
+    if (!spec.partitionColumns().isEmpty()) {
+      builder = builder.partitionedBy(spec.partitionColumns().toArray(String[]::new));
+    }
+    try {
+      builder.execute();
+    } catch (Exception e) { // Scala code throws checked exceptions undeclared
+      throw new TableException("Cannot create table " + id + ": " + firstLine(e), e);
+    }
   }
 
   @Override

@@ -208,8 +208,19 @@ final class DeltaLakeTable extends AbstractLakeTable implements TableMaintenance
 
   @Override
   public List<String> partitionColumns() {
-    Row detail = DeltaTable.forName(spark, qualifiedName()).detail().head();
-    return List.copyOf(detail.<String>getList(detail.fieldIndex("partitionColumns")));
+    // from the table's metadata (its log's metadata action), not DESCRIBE DETAIL, which also
+    // lists every file to count them: about half a second per write on a small table
+    org.apache.spark.sql.connector.catalog.Table table;
+    try {
+      table = ((org.apache.spark.sql.connector.catalog.TableCatalog) spark.sessionState().catalogManager()
+          .catalog(DefaultLakehouse.DELTA_CATALOG))
+          .loadTable(org.apache.spark.sql.connector.catalog.Identifier.of(new String[] {id().zone()}, id().name()));
+    } catch (Exception e) { // NoSuchTableException: dropped by another process since it was opened
+      throw new TableException("Cannot read the partitioning of table " + id() + ": " + e.getMessage(), e);
+    }
+    return java.util.Arrays.stream(table.partitioning())
+        .map(transform -> String.join(".", transform.references()[0].fieldNames()))
+        .toList();
   }
 
   @Override

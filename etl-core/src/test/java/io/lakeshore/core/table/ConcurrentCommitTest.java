@@ -1,5 +1,6 @@
 package io.lakeshore.core.table;
 
+import io.lakeshore.testkit.ChildJvm;
 import static io.lakeshore.testkit.Rows.lines;
 import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -9,13 +10,11 @@ import io.lakeshore.core.run.RunWindow;
 import io.lakeshore.testkit.PostgresServer;
 import io.lakeshore.testkit.TestSpark;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Date;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -99,13 +98,8 @@ class ConcurrentCommitTest {
 
   private record Lake(TableFormat format, Lakehouse lakehouse, String warehouse, String catalog) {
     List<String> otherProcess(LocalDate day, String id) {
-      // C1 only: a short-lived JVM; the test JVM's Spark options (add-opens and so on) are passed on
-      List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-          "-Xmx1g", "-XX:TieredStopAtLevel=1"));
-      ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-          .filter(a -> a.startsWith("--add-opens") || a.startsWith("-XX:") || a.startsWith("-Djdk.") || a.startsWith("-Dio.netty"))
-          .forEach(command::add);
-      command.addAll(List.of("-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
+      List<String> command = ChildJvm.java("1g");
+      command.addAll(List.of("-cp", ChildJvm.classPath(),
           ConcurrentWriter.class.getName(), format.name(), warehouse, catalog, postgres.jdbcUrl(), day.toString(), id));
       return command;
     }
