@@ -47,8 +47,11 @@ class BackfillTest {
     return m.group(1);
   }
 
+  // One format: what --only-missing plans comes from the ledger and the raw files, not from the
+  // tables' format; the ledger itself is written in both formats by every other pipeline test, and
+  // CrashAndConcurrencyTest runs --only-missing on both. Iceberg, as its runs cost a third of Delta's.
   @ParameterizedTest
-  @EnumSource(TableFormat.class)
+  @EnumSource(value = TableFormat.class, names = "ICEBERG")
   void onlyMissingRunsTheHoleTheFailedDayAndTheStaleDayThenNothing(TableFormat format) throws IOException {
     TestLake lake = TestSpark.freshLake(format);
     CommerceGenerator generator = new CommerceGenerator(GeneratorSettings.defaults(40));

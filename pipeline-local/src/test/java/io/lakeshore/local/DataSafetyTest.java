@@ -175,8 +175,11 @@ class DataSafetyTest {
 
   // ---- 4: CSV columns are bound by the header, not by position ---------------------------------
 
+  // One format: the raw read and the quarantine rules run before, and apart from, the table format
+  // (emptyOrBroken... and aRootWithASpace... keep both, as does CommercePipelineTest's accounting of
+  // every quarantined line); Iceberg, as its runs cost a third of Delta's in the suite's time budget.
   @ParameterizedTest
-  @EnumSource(TableFormat.class)
+  @EnumSource(value = TableFormat.class, names = "ICEBERG")
   void aCsvWhoseHeaderDiffersFailsNamingBothHeaders(TableFormat format) throws IOException {
     TestLake lake = landed(format, D1);
     assertThat(Launch.run(lake, "enrichment", "--date", D1.toString()).code()).isZero();
@@ -197,8 +200,9 @@ class DataSafetyTest {
 
   // ---- 5, 6: text encodings -------------------------------------------------------------------
 
+  // One format, Iceberg: see aCsvWhoseHeaderDiffersFailsNamingBothHeaders.
   @ParameterizedTest
-  @EnumSource(TableFormat.class)
+  @EnumSource(value = TableFormat.class, names = "ICEBERG")
   void linesThatDoNotDecodeAreQuarantinedAndALatin1EntityCanBeDeclared(TableFormat format) throws IOException {
     TestLake lake = landed(format, D1);
     Path customers = rawFile(lake, "customers", "customers.csv");
@@ -227,8 +231,9 @@ class DataSafetyTest {
     assertReconciled(lake, latin1, "customers", "golden.customers");
   }
 
+  // One format, Iceberg: see aCsvWhoseHeaderDiffersFailsNamingBothHeaders.
   @ParameterizedTest
-  @EnumSource(TableFormat.class)
+  @EnumSource(value = TableFormat.class, names = "ICEBERG")
   void binaryGarbageIsQuarantinedAsValidTextWithItsExactBytes(TableFormat format) throws IOException {
     TestLake lake = landed(format, D1);
     byte[] garbage = {(byte) 0xff, (byte) 0xfe, 0x01, 'x', (byte) 0xc3, '{', (byte) 0x80, (byte) 0x80};
