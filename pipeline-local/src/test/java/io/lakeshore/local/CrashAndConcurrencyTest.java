@@ -1,6 +1,5 @@
 package io.lakeshore.local;
 
-import io.lakeshore.testkit.ChildJvm;
 import static io.lakeshore.testkit.Rows.lines;
 import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -15,6 +14,7 @@ import io.lakeshore.core.table.TableId;
 import io.lakeshore.core.table.TableVersion;
 import io.lakeshore.datagen.CommerceGenerator;
 import io.lakeshore.datagen.GeneratorSettings;
+import io.lakeshore.testkit.ChildJvm;
 import io.lakeshore.testkit.TestSpark;
 import io.lakeshore.testkit.TestSpark.TestLake;
 import java.io.IOException;

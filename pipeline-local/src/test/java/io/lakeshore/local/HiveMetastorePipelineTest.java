@@ -1,10 +1,10 @@
 package io.lakeshore.local;
 
-import io.lakeshore.testkit.ChildJvm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lakeshore.datagen.CommerceGenerator;
 import io.lakeshore.datagen.GeneratorSettings;
+import io.lakeshore.testkit.ChildJvm;
 import io.lakeshore.testkit.PostgresServer;
 import java.io.File;
 import java.nio.charset.StandardCharsets;

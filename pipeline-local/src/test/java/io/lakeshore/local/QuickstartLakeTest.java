@@ -1,8 +1,8 @@
 package io.lakeshore.local;
 
-import io.lakeshore.testkit.ChildJvm;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lakeshore.testkit.ChildJvm;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

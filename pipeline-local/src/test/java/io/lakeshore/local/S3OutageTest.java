@@ -1,6 +1,5 @@
 package io.lakeshore.local;
 
-import io.lakeshore.testkit.ChildJvm;
 import static io.lakeshore.testkit.Rows.lines;
 import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -13,6 +12,7 @@ import io.lakeshore.core.table.TableFormat;
 import io.lakeshore.core.table.TableId;
 import io.lakeshore.datagen.CommerceGenerator;
 import io.lakeshore.datagen.GeneratorSettings;
+import io.lakeshore.testkit.ChildJvm;
 import io.lakeshore.testkit.PostgresServer;
 import io.lakeshore.testkit.S3Server;
 import io.lakeshore.testkit.TestSpark;

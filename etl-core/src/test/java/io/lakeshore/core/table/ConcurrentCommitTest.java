@@ -1,12 +1,12 @@
 package io.lakeshore.core.table;
 
-import io.lakeshore.testkit.ChildJvm;
 import static io.lakeshore.testkit.Rows.lines;
 import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lakeshore.core.run.RunWindow;
+import io.lakeshore.testkit.ChildJvm;
 import io.lakeshore.testkit.PostgresServer;
 import io.lakeshore.testkit.TestSpark;
 import java.io.IOException;
