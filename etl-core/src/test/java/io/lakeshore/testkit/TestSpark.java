@@ -84,7 +84,9 @@ public final class TestSpark {
   /**
    * Unregisters every Delta table from the shared session's catalog (their data stays where it
    * is): the session outlives each test's lake, and a name registered for one lake must not stand
-   * for another's (the lakehouse refuses to open it).
+   * for another's. With the session catalog the lakehouse does not check a registered name's
+   * location (only with a Hive Metastore), so a stale name would silently read and write the
+   * earlier lake's table.
    */
   public static void forgetDeltaTables() {
     SparkSession session = spark();

@@ -216,7 +216,7 @@ final class DeltaLakeTable extends AbstractLakeTable implements TableMaintenance
           .catalog(DefaultLakehouse.DELTA_CATALOG))
           .loadTable(org.apache.spark.sql.connector.catalog.Identifier.of(new String[] {id().zone()}, id().name()));
     } catch (Exception e) { // NoSuchTableException: dropped by another process since it was opened
-      throw new TableException("Cannot read the partitioning of table " + id() + ": " + e.getMessage(), e);
+      throw new TableException("Cannot read the partitioning of table " + id() + ": " + DefaultLakehouse.firstLine(e), e);
     }
     return java.util.Arrays.stream(table.partitioning())
         .map(transform -> String.join(".", transform.references()[0].fieldNames()))
