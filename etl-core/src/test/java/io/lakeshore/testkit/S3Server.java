@@ -23,9 +23,13 @@ import java.util.concurrent.TimeUnit;
  * copies {@code org.gaul:s3proxy:jar-with-dependencies} there), or the system property {@value
  * #JAR_PROPERTY}. A missing jar fails the test: it never skips.
  *
- * <p>The jclouds {@code filesystem} backend is used, not {@code filesystem-nio2}: in s3proxy 2.6.0
- * nio2 answers a HEAD of {@code key} with 200 when only the directory {@code key/} exists, and
- * Delta's first commit then fails.
+ * <p>The backend is {@code filesystem-nio2}. The older jclouds {@code filesystem} backend deletes a
+ * directory marker ({@code dir/}) by deleting the folder, and while the folder still holds objects
+ * it retries ten times a second apart; S3A deletes a tree (the {@code _temporary} folder of every
+ * Spark file write's job commit) in one request that names the markers before their contents, so
+ * each staged write waited 20 s for nothing real S3 does. (In s3proxy 2.6.0, {@code filesystem-nio2}
+ * answered a HEAD of {@code key} with 200 when only {@code key/} existed, which broke Delta's first
+ * commit; 4.1.0 does not.)
  */
 public final class S3Server implements AutoCloseable {
   /** System property naming the s3proxy jar, when not at {@code target/s3proxy/s3proxy.jar}. */
@@ -101,7 +105,7 @@ public final class S3Server implements AutoCloseable {
           "s3proxy.authorization=aws-v2-or-v4",
           "s3proxy.identity=" + accessKey,
           "s3proxy.credential=" + secretKey,
-          "jclouds.provider=filesystem",
+          "jclouds.provider=filesystem-nio2",
           // required keys, ignored by the filesystem backend
           "jclouds.identity=unused",
           "jclouds.credential=unused",

@@ -320,7 +320,9 @@ class S3PipelineTest {
     // every failed request is named by its S3A operation and s3a:// path, then the store's answer
     String report = "s3a://" + BUCKET + "/lake/reports/enrichment/" + summary.group(1) + ".json";
     String ledger = "s3a://" + BUCKET + "/lake/warehouse/delta/audit/runs/_delta_log";
-    String forbidden = "\\Q: software.amazon.awssdk.services.s3.model.S3Exception: Forbidden (Service: S3, Status Code: 403,"
+    // the store's own words, as AWS S3 answers a wrong signature
+    String forbidden = "\\Q: software.amazon.awssdk.services.s3.model.S3Exception: The request signature we calculated does not"
+        + " match the signature you provided. Check your key and signing method. (Service: S3, Status Code: 403,"
         + " Request ID: \\E[0-9A-F]+\\Q):SignatureDoesNotMatch\\E";
     assertThat(run.stderr().lines().toList()).as(run.output()).satisfiesExactly(
         line -> assertThat(line).matches(Pattern.quote("Job enrichment failed: Cannot start the run: cannot write its"
