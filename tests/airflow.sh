@@ -12,6 +12,7 @@
 # hands it to tests/interop.sh). No cluster, no server: Airflow's metadata is SQLite in a
 # temporary AIRFLOW_HOME.
 # Usage: tests/airflow.sh [pytest arguments...]   e.g. -m "not end_to_end" for the quick ones
+#        tests/airflow.sh --install-only          the virtual environments only, no test
 set -uo pipefail
 cd "$(dirname "$0")/.."
 started=$SECONDS
@@ -35,6 +36,7 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
 fi
 
 tests/interop-venv.sh > /dev/null || { echo "FAIL airflow: cannot install the Python packages of tests/requirements-interop.txt into .venv"; exit 1; }
+[ "${1:-}" = "--install-only" ] && exit 0
 
 # -p no:cacheprovider: no .pytest_cache in the work tree
 "$venv/bin/python" -m pytest -q -p no:cacheprovider tests/airflow "$@"

@@ -9,6 +9,8 @@ venv=$PWD/.venv
 requirements=tests/requirements-interop.txt
 stamp="$venv/.interop-requirements.sha256"
 want=$(sha256sum "$requirements" | cut -d' ' -f1)
+exec 9> "$PWD/.venv.lock" # one pip at a time in .venv (see tests/pyspark-venv.sh)
+flock 9
 if [ ! -x "$venv/bin/python" ]; then
   python3 -m venv "$venv" >&2 || { echo "cannot create the virtual environment $venv with python3 -m venv" >&2; exit 1; }
 fi

@@ -6,6 +6,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 venv=$PWD/.venv
+# one pip at a time in .venv: bin/test-all installs it beside the Maven build, whose deploy tests
+# may ask for it too
+exec 9> "$PWD/.venv.lock"
+flock 9
 if [ ! -x "$venv/bin/spark-submit" ]; then
   python3 -m venv "$venv" >&2
   "$venv/bin/pip" install -q --disable-pip-version-check "pyspark==4.1.3" >&2
