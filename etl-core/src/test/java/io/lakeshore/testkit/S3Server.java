@@ -26,8 +26,9 @@ import java.util.concurrent.TimeUnit;
  * <p>The backend is {@code filesystem-nio2}. The older jclouds {@code filesystem} backend deletes a
  * directory marker ({@code dir/}) by deleting the folder, and while the folder still holds objects
  * it retries ten times a second apart; S3A deletes a tree (the {@code _temporary} folder of every
- * Spark file write's job commit) in one request that names the markers before their contents, so
- * each staged write waited 20 s for nothing real S3 does. (In s3proxy 2.6.0, {@code filesystem-nio2}
+ * Spark file write's job commit) with bulk deletes in key order, where a marker comes before its
+ * folder's objects, so each staged write waited about 20 s (thread dumps of both processes) for
+ * nothing real S3 does. (In s3proxy 2.6.0, {@code filesystem-nio2}
  * answered a HEAD of {@code key} with 200 when only {@code key/} existed, which broke Delta's first
  * commit; 4.1.0 does not.)
  */
