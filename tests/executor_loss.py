@@ -99,8 +99,10 @@ def free_port():
 
 
 def submit_args(master, lake, raw, log4j, extra_conf=(), job_conf=()):
-    # C1 only: short runs on few cores gain more from fast compilation (as tests/interop.sh)
-    driver_opts = f"-Dlog4j2.configurationFile={log4j} -XX:-DontCompileHugeMethods -XX:TieredStopAtLevel=1"
+    # C1 only and the serial collector: short runs on few cores gain more from fast compilation
+    # (as tests/interop.sh) and lose less to G1's concurrent threads (as ChildJvm)
+    driver_opts = (f"-Dlog4j2.configurationFile={log4j} -XX:-DontCompileHugeMethods -XX:TieredStopAtLevel=1"
+                   " -XX:+UseSerialGC")
     args = ["spark-submit", "--master", master, "--driver-java-options", driver_opts]
     for c in extra_conf:
         args += ["--conf", c]
@@ -305,7 +307,7 @@ def run(spark_home, work):
     faulted = work / "faulted"
     port = free_port()
     opens = jvm_opens()
-    conf = ["spark.executor.memory=1024m", f"spark.executor.extraJavaOptions={opens} -XX:TieredStopAtLevel=1",
+    conf = ["spark.executor.memory=1024m", f"spark.executor.extraJavaOptions={opens} -XX:TieredStopAtLevel=1 -XX:+UseSerialGC",
             # a port that was free a moment ago; taken meanwhile, the run fails rather than
             # binding the next port, where the UI of another Spark application may be
             f"spark.ui.port={port}", "spark.port.maxRetries=0"] + decommission

@@ -97,15 +97,16 @@ def lake(tmp_path_factory):
         "REAL_SPARK_SUBMIT": str(VENV_BIN / "spark-submit"),
         "LAKESHORE_FAIL_ONCE": str(work / "fail-once"),
         "LAKESHORE_FAULT_LOG": str(work / "faults.log"),
-        # short runs on few cores: the C1 compiler alone, as tests/interop.sh measured
-        "SPARK_SUBMIT_OPTS": "-XX:TieredStopAtLevel=1 -Dlog4j2.level=warn",
+        # short runs on few cores: the C1 compiler alone, as tests/interop.sh measured, and the
+        # serial collector, as the JVMs the Java tests start (ChildJvm)
+        "SPARK_SUBMIT_OPTS": "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Dlog4j2.level=warn",
         "LAKESHORE_FLAVOUR": "local",
         "AIRFLOW_CONN_SPARK_DEFAULT": json.dumps({"conn_type": "spark", "host": "local[2]"}),
     }
     saved = {k: os.environ.get(k) for k in env}
     os.environ.update(env)
     classpath = (REPO / "pipeline-local" / "target" / "classpath.txt").read_text().strip()
-    run(["java", "-XX:TieredStopAtLevel=1", "-cp", f"{REPO / 'commerce-datagen' / 'target' / 'classes'}:{classpath}",
+    run(["java", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", f"{REPO / 'commerce-datagen' / 'target' / 'classes'}:{classpath}",
          "io.lakeshore.datagen.GenerateMain", "--raw-dir", str(root / "raw"), "--from", D1, "--to", D3, "--orders", "200"])
     run([str(REPO / ".venv-airflow" / "bin" / "airflow"), "db", "migrate"])
     yield root, work

@@ -117,8 +117,9 @@ def read_pyspark(root, tables, jars):
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.sql.shuffle.partitions", "4")
         .config("spark.ui.enabled", "false")
-        # a short run on few cores: the C1 compiler alone, as tests/interop.sh gives its JVMs
-        .config("spark.driver.extraJavaOptions", "-XX:TieredStopAtLevel=1")
+        # a short run on few cores: the C1 compiler and the serial collector, as tests/interop.sh
+        # gives its JVMs
+        .config("spark.driver.extraJavaOptions", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC")
         .config("spark.ui.showConsoleProgress", "false")
         # as conf/env/local.conf: a tiny table's Delta snapshot is otherwise rebuilt with 50 tasks
         .config("spark.databricks.delta.snapshotPartitions", "4")

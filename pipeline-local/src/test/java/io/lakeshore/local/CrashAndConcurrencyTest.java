@@ -338,9 +338,6 @@ class CrashAndConcurrencyTest {
   record JobProcess(String name, Process process, Path stdoutFile, Path stderrFile) implements AutoCloseable {
     static JobProcess start(TestLake lake, String name, String... args) throws IOException {
       List<String> command = ChildJvm.java("1g");
-      // the serial collector: in a short-lived JVM G1's threads cost more CPU than they save (with C1
-      // only, about 44 s of CPU for a run instead of 53)
-      command.add("-XX:+UseSerialGC");
       Path tmp = Files.createDirectories(lake.root().resolve("tmp-" + name));
       command.add("-Djava.io.tmpdir=" + tmp);
       command.addAll(List.of("-cp", ChildJvm.classPath(), io.lakeshore.core.cli.Lakeshore.class.getName()));
